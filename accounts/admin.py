@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+    list_display = ["username", "display_name", "county", "township", "village", "is_active", "is_superuser"]
+    list_filter = ["groups", "is_active", "township"]
+    fieldsets = DjangoUserAdmin.fieldsets + ((_("Org unit"), {"fields": ("display_name", "county", "township", "village")}),)
+    add_fieldsets = DjangoUserAdmin.add_fieldsets + ((_("Org unit"), {"fields": ("display_name", "county", "township", "village")}),)

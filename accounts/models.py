@@ -1,0 +1,43 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class User(AbstractUser):
+    """A portal account. Its org unit (county, township or village) is its scope."""
+
+    county = models.ForeignKey(
+        "villages.County", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("county")
+    )
+    township = models.ForeignKey(
+        "villages.Township", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("township")
+    )
+    village = models.ForeignKey(
+        "villages.Village", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("village")
+    )
+    display_name = models.CharField(_("display name"), max_length=50, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        permissions = [("view_audit_trail", _("Can view the change history of records"))]
+
+    def __str__(self):
+        return self.display_name or self.username
+
+    @property
+    def org_unit(self):
+        return self.village or self.township or self.county
+
+    def clean(self):
+        super().clean()
+        if self.village_id:
+            self.township_id = self.village.township_id
+        if self.township_id:
+            self.county_id = self.township.county_id
+        if not self.is_superuser and not (self.county_id or self.township_id or self.village_id):
+            raise ValidationError(_("Every account belongs to an org unit: the county, a township or a village."))

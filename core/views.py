@@ -1,0 +1,58 @@
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.views.generic import TemplateView
+
+from .history import history_get
+
+
+class PortalPermissionMixin(PermissionRequiredMixin):
+    """Anonymous → the login page; signed in without the permission → 403. Querysets come from scoped selectors."""
+
+    raise_exception = False
+
+
+def form_add_service_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: per field where it names one, otherwise at the top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        from villages.selectors import township_summary_list, village_list
+
+        ctx = super().get_context_data(**kwargs)
+        townships = list(township_summary_list(user=self.request.user))
+        ctx["townships"] = townships
+        ctx["totals"] = {
+            "villages": sum(t.village_count for t in townships),
+            "members": sum(t.member_count for t in townships),
+            "cadres": sum(t.cadre_count for t in townships),
+        }
+        if len(townships) == 1:
+            ctx["villages"] = village_list(user=self.request.user)
+        return ctx
+
+
+class RecordHistoryView(PortalPermissionMixin, TemplateView):
+    """Who changed what and when, old → new, for one record in the user's scope (county officials)."""
+
+    permission_required = "accounts.view_audit_trail"
+    template_name = "core/record_history.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(history_get(user=self.request.user, app_label=kwargs["app_label"], model_name=kwargs["model_name"],
+                               pk=kwargs["pk"]))
+        return ctx
+
+
+def csrf_failure(request, reason=""):
+    from django.shortcuts import render
+
+    return render(request, "403_csrf.html", status=403)

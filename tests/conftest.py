@@ -1,0 +1,62 @@
+"""A small county for tests: two townships (A and B), a village in each, a person and a post in each,
+and one user per role. `world` is what the scope matrix and most view tests use."""
+from dataclasses import dataclass, field
+
+import pytest
+
+from accounts.roles import ADMINISTRATOR, COUNTY_OFFICIAL, TOWNSHIP_STAFF, VILLAGE_CLERK
+from tests.accounts.factories import make_user
+from tests.members.factories import PartyMemberFactory
+from tests.villages.factories import CadrePostFactory, CountyFactory, PersonFactory, TownshipFactory, VillageFactory
+
+
+@dataclass
+class World:
+    county: object
+    township_a: object
+    township_b: object
+    village_a: object
+    village_a2: object
+    village_b: object
+    person_a: object
+    person_b: object
+    post_a: object
+    post_b: object
+    users: dict
+    extra: dict = field(default_factory=dict)
+
+
+@pytest.fixture
+def world(db):
+    county = CountyFactory()
+    township_a = TownshipFactory(county=county, name="甲镇")
+    township_b = TownshipFactory(county=county, name="乙乡")
+    village_a = VillageFactory(township=township_a, name="甲一村")
+    village_a2 = VillageFactory(township=township_a, name="甲二村")
+    village_b = VillageFactory(township=township_b, name="乙一村")
+    person_a = PersonFactory(village=village_a, name="王甲明")
+    person_b = PersonFactory(village=village_b, name="李乙华")
+    PartyMemberFactory(person=person_a)
+    post_a = CadrePostFactory(person=person_a)
+    post_b = CadrePostFactory(person=person_b)
+    users = {
+        "county": make_user("county", role=COUNTY_OFFICIAL, county=county),
+        "township_a": make_user("township_a", role=TOWNSHIP_STAFF, county=county, township=township_a),
+        "township_b": make_user("township_b", role=TOWNSHIP_STAFF, county=county, township=township_b),
+        "clerk_a": make_user("clerk_a", role=VILLAGE_CLERK, county=county, township=township_a, village=village_a),
+        "admin": make_user("admin", role=ADMINISTRATOR, county=county, is_superuser=True, is_staff=True),
+    }
+    return World(county, township_a, township_b, village_a, village_a2, village_b, person_a, person_b, post_a, post_b, users)
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) → the test client logged in as that user (None: anonymous)."""
+
+    def login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login

@@ -1,0 +1,44 @@
+"""The scope matrix: every route × {anonymous, in scope, out of scope, county, village clerk}.
+
+Each app lists its routes in tests/<app>/scope_routes.py as ROUTES = [Route(...)]. A route is requested with
+objects of township A (world fixture). township_a is in scope; township_b is out of scope; county sees the county;
+clerk_a is the village clerk of village A. `expect` overrides the default statuses below. For list pages,
+`shown` names text that must appear for township_a and must not appear for township_b.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from typing import Callable
+
+DEFAULT_EXPECT = {"anonymous": 302, "township_a": 200, "township_b": 404, "county": 200, "clerk_a": 200}
+ROLES = tuple(DEFAULT_EXPECT)
+
+
+@dataclass
+class Route:
+    name: str
+    kwargs: Callable[[object], dict] = lambda world: {}
+    expect: dict = field(default_factory=dict)
+    method: str = "get"
+    shown: Callable[[object], str] | None = None
+    query: Callable[[object], str] | None = None
+    setup: Callable[[object], None] | None = None  # adds what this route needs to the world
+
+    def status_for(self, role: str) -> int:
+        return {**DEFAULT_EXPECT, **self.expect}[role]
+
+    @property
+    def label(self) -> str:
+        return self.name + (f"[{self.kwargs.__doc__}]" if self.kwargs.__doc__ else "")
+
+
+def all_routes() -> list[Route]:
+    import tests
+
+    routes = []
+    for module in pkgutil.walk_packages(tests.__path__, "tests."):
+        if module.name.endswith(".scope_routes"):
+            routes.extend(importlib.import_module(module.name).ROUTES)
+    return routes

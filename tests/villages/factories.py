@@ -1,0 +1,68 @@
+import datetime as dt
+import itertools
+
+import factory
+
+from villages.choices import POST_COMMITTEE, Post
+from villages.idnumbers import make_id_number
+from villages.models import CadrePost, County, Person, Township, Village
+
+_seq = itertools.count(1)
+
+
+def valid_id_number(born=dt.date(1970, 5, 17), gender="M") -> str:
+    """A fresh, valid ID number each call."""
+    n = next(_seq)
+    return make_id_number(f"3507{n // 100 % 100:02d}", born + dt.timedelta(days=n // 10000), n % 100, gender)
+
+
+class CountyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = County
+        django_get_or_create = ("code",)
+
+    code = "359901"
+    name = "强基县"
+
+
+class TownshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Township
+
+    county = factory.SubFactory(CountyFactory)
+    code = factory.Sequence(lambda n: f"359901{100 + n:03d}")
+    name = factory.Sequence(lambda n: f"测试{n}镇")
+
+
+class VillageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Village
+
+    township = factory.SubFactory(TownshipFactory)
+    code = factory.Sequence(lambda n: f"359901999{n:03d}")
+    name = factory.Sequence(lambda n: f"测试{n}村")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"张{n}")
+    gender = "M"
+    birth_date = factory.LazyAttribute(lambda o: dt.date(int(o.id_number[6:10]), int(o.id_number[10:12]), int(o.id_number[12:14])))
+    id_number = factory.LazyFunction(valid_id_number)
+    phone = "13800001234"
+    village = factory.SubFactory(VillageFactory)
+
+
+class CadrePostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CadrePost
+
+    person = factory.SubFactory(PersonFactory)
+    village = factory.SelfAttribute("person.village")
+    post = Post.SECRETARY
+    committee = factory.LazyAttribute(lambda o: POST_COMMITTEE[o.post])
+    term_start_year = 2024
+    term_end_year = 2027
+    start_date = dt.date(2024, 3, 10)

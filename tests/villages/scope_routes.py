@@ -1,0 +1,27 @@
+from tests.scope_matrix import Route
+
+
+def village_a(w):
+    return {"code": w.village_a.code}
+
+
+def person_a(w):
+    return {"pk": w.person_a.pk}
+
+
+def post_a(w):
+    return {"pk": w.post_a.pk}
+
+
+NO_PERMISSION_FOR_COUNTY = {"county": 403, "clerk_a": 403}
+
+ROUTES = [
+    Route("villages:village_list", shown=lambda w: w.village_a.name, expect={"township_b": 200}),
+    Route("villages:village_detail", village_a),
+    Route("villages:cadrepost_add", village_a, expect=NO_PERMISSION_FOR_COUNTY),
+    Route("villages:cadrepost_edit", post_a, expect=NO_PERMISSION_FOR_COUNTY),
+    Route("villages:person_list", shown=lambda w: w.person_a.name, expect={"township_b": 200}),
+    Route("villages:person_add", expect={"township_b": 200, **NO_PERMISSION_FOR_COUNTY}),
+    Route("villages:person_detail", person_a),
+    Route("villages:person_edit", person_a, expect=NO_PERMISSION_FOR_COUNTY),
+]

@@ -1,0 +1,64 @@
+from django.contrib import admin
+
+from core.admin import ScopedAdmin
+
+from . import services
+from .models import CadrePost, County, Person, Township, Village
+
+
+@admin.register(County)
+class CountyAdmin(ScopedAdmin):
+    list_display = ["code", "name"]
+    scope_village_path = None
+    scope_township_path = "townships"
+
+    def get_queryset(self, request):
+        from .selectors import county_list
+
+        return county_list(user=request.user)
+
+
+@admin.register(Township)
+class TownshipAdmin(ScopedAdmin):
+    list_display = ["code", "name", "county"]
+    search_fields = ["code", "name"]
+    scope_village_path = None
+    scope_township_path = ""
+
+
+@admin.register(Village)
+class VillageAdmin(ScopedAdmin):
+    list_display = ["code", "name", "township"]
+    list_filter = ["township"]
+    search_fields = ["code", "name"]
+    scope_village_path = ""
+
+
+@admin.register(Person)
+class PersonAdmin(ScopedAdmin):
+    list_display = ["name", "gender", "birth_date", "village"]
+    list_filter = ["village__township", "gender", "education"]
+    search_fields = ["name"]
+    autocomplete_fields = ["village"]
+
+    def save_model(self, request, obj, form, change):
+        data = {f: getattr(obj, f) for f in services.PERSON_FIELDS}
+        if change:
+            services.person_update(user=request.user, person=obj, **data)
+        else:
+            obj.pk = services.person_create(user=request.user, **data).pk
+
+
+@admin.register(CadrePost)
+class CadrePostAdmin(ScopedAdmin):
+    list_display = ["village", "post", "person", "term_start_year", "term_end_year", "start_date", "end_date"]
+    list_filter = ["committee", "post", "village__township", "term_start_year"]
+    search_fields = ["person__name", "village__name"]
+    autocomplete_fields = ["person", "village"]
+
+    def save_model(self, request, obj, form, change):
+        data = {f: getattr(obj, f) for f in services.POST_FIELDS}
+        if change:
+            services.cadre_post_update(user=request.user, cadre_post=obj, **data)
+        else:
+            obj.pk = services.cadre_post_create(user=request.user, **data).pk

@@ -1,0 +1,201 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.periods import term_label
+
+from .choices import POST_COMMITTEE, Committee, Education, Gender, Post
+from .idnumbers import birth_date_of, gender_of, normalize_id_number, validate_id_number
+
+code_validator = RegexValidator(r"^\d{6,12}$", _("A code is 6 to 12 digits."))
+phone_validator = RegexValidator(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$", _("Enter an 11-digit mobile number or a landline such as 0599-7822345."))
+
+
+class County(models.Model):
+    code = models.CharField(_("code"), max_length=12, unique=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=50)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class Township(models.Model):
+    county = models.ForeignKey(County, models.PROTECT, related_name="townships", verbose_name=_("county"))
+    code = models.CharField(_("code"), max_length=12, unique=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=50)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("township")
+        verbose_name_plural = _("townships")
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["county", "name"], name="township_unique_name_in_county")]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+    def get_absolute_url(self):
+        return reverse("villages:village_list") + f"?township={self.pk}"
+
+
+class Village(models.Model):
+    township = models.ForeignKey(Township, models.PROTECT, related_name="villages", verbose_name=_("township"))
+    code = models.CharField(_("code"), max_length=12, unique=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=50)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("village")
+        verbose_name_plural = _("villages")
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["township", "name"], name="village_unique_name_in_township")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def full_name(self):
+        return f"{self.township.name}{self.name}"
+
+    def natural_key(self):
+        return (self.code,)
+
+    def get_absolute_url(self):
+        return reverse("villages:village_detail", kwargs={"code": self.code})
+
+
+class Person(models.Model):
+    """Anyone the portal records: party members, cadres, household representatives."""
+
+    name = models.CharField(_("name"), max_length=30)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("birth date"))
+    id_number = models.CharField(
+        _("ID number"),
+        max_length=18,
+        unique=True,
+        validators=[validate_id_number],
+        error_messages={"unique": _("A person with this ID number is already recorded.")},
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)
+    village = models.ForeignKey(
+        Village, models.PROTECT, related_name="people", verbose_name=_("village of residence"),
+        help_text=_("The village the person belongs to; it decides who may see the record."),
+    )
+
+    history = HistoricalRecords(excluded_fields=[])
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["village__code", "name", "pk"]
+        permissions = [("view_full_id_number", _("Can see full ID numbers and phone numbers"))]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.id_number,)
+
+    def get_absolute_url(self):
+        return reverse("villages:person_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        self.id_number = normalize_id_number(self.id_number)
+        errors = {}
+        try:
+            validate_id_number(self.id_number)
+        except ValidationError:
+            return  # the field validator reports it
+        born = birth_date_of(self.id_number)
+        if self.birth_date and born and self.birth_date != born:
+            errors["birth_date"] = _("The birth date does not match the ID number (which gives %(date)s).") % {
+                "date": born.isoformat()
+            }
+        if self.gender and self.gender != gender_of(self.id_number):
+            errors["gender"] = _("The gender does not match the ID number (17th digit).")
+        if errors:
+            raise ValidationError(errors)
+
+
+class CadrePost(models.Model):
+    """A post held by a person in a village's party branch, village committee or supervision group for a term."""
+
+    person = models.ForeignKey(Person, models.PROTECT, related_name="posts", verbose_name=_("person"))
+    village = models.ForeignKey(Village, models.PROTECT, related_name="posts", verbose_name=_("village"))
+    post = models.CharField(_("post"), max_length=30, choices=Post.choices)
+    # Follows from the post (clean() sets it; a check constraint holds it on every path).
+    committee = models.CharField(_("committee"), max_length=20, choices=Committee.choices, blank=True, editable=False)
+    term_start_year = models.PositiveSmallIntegerField(_("term from (year)"))
+    term_end_year = models.PositiveSmallIntegerField(_("term to (year)"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("Empty while the post is held."))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cadre post")
+        verbose_name_plural = _("cadre posts")
+        ordering = ["village__code", "committee", "post", "start_date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(term_end_year__gt=F("term_start_year")), name="cadrepost_term_order"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name="cadrepost_dates_order"
+            ),
+            models.UniqueConstraint(
+                fields=["person", "village", "post", "term_start_year"], name="cadrepost_unique_per_term"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(committee=Committee.BRANCH, post__in=[p for p, c in POST_COMMITTEE.items() if c == Committee.BRANCH])
+                    | Q(committee=Committee.VILLAGE, post__in=[p for p, c in POST_COMMITTEE.items() if c == Committee.VILLAGE])
+                    | Q(committee=Committee.SUPERVISION, post=Post.SUPERVISION_MEMBER)
+                ),
+                name="cadrepost_committee_follows_post",
+            ),
+        ]
+        indexes = [models.Index(fields=["village", "end_date"])]
+
+    def __str__(self):
+        return f"{self.village.name} {self.get_post_display()} {self.person.name}"
+
+    @property
+    def term(self):
+        return term_label(self.term_start_year, self.term_end_year)
+
+    @property
+    def is_current(self):
+        return self.end_date is None
+
+    def clean(self):
+        self.committee = POST_COMMITTEE.get(self.post, self.committee)
+        errors = {}
+        if self.term_start_year and self.term_end_year and self.term_end_year <= self.term_start_year:
+            errors["term_end_year"] = _("The term must end after it starts.")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if self.person_id and self.village_id and self.person.village.township_id != self.village.township_id:
+            errors["person"] = _("The person lives in another township; record posts in their own township.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,17 @@
+from accounts.roles import ADMINISTRATOR, COUNTY_OFFICIAL, TOWNSHIP_STAFF, VILLAGE_CLERK
+
+_VIEW = ["villages.view_county", "villages.view_township", "villages.view_village", "villages.view_person",
+         "villages.view_cadrepost"]
+_EDIT_PEOPLE = ["villages.add_person", "villages.change_person", "villages.add_cadrepost", "villages.change_cadrepost"]
+
+PERMISSIONS = {
+    COUNTY_OFFICIAL: _VIEW + ["villages.view_full_id_number"],
+    TOWNSHIP_STAFF: _VIEW + _EDIT_PEOPLE,
+    VILLAGE_CLERK: _VIEW,
+    ADMINISTRATOR: _VIEW + _EDIT_PEOPLE + [
+        "villages.view_full_id_number",
+        "villages.add_county", "villages.change_county",
+        "villages.add_township", "villages.change_township",
+        "villages.add_village", "villages.change_village",
+    ],
+}

@@ -1,0 +1,138 @@
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from accounts.scope import scope_filter
+from members.choices import MembershipStatus
+from members.models import PartyMember
+
+from .choices import TWO_COMMITTEES, Post
+from .models import CadrePost, County, Person, Township, Village
+
+
+def county_list(*, user) -> QuerySet[County]:
+    from accounts.scope import ALL, NONE, scope_for
+
+    scope = scope_for(user)
+    if scope.level == ALL:
+        return County.objects.all()
+    if scope.level == NONE:
+        return County.objects.none()
+    return County.objects.filter(pk=scope.county_id)
+
+
+def township_list(*, user) -> QuerySet[Township]:
+    return scope_filter(Township.objects.select_related("county"), user, village=None, township="")
+
+
+def township_summary_list(*, user) -> QuerySet[Township]:
+    """Townships in scope with their village, active-member and current-cadre counts (one query)."""
+    villages_in_scope = scope_filter(Village.objects.all(), user, village="")
+    return township_list(user=user).filter(villages__in=villages_in_scope).distinct().annotate(
+        village_count=Count("villages", filter=Q(villages__in=villages_in_scope), distinct=True),
+        member_count=Count(
+            "villages__party_members",
+            filter=Q(villages__party_members__status=MembershipStatus.ACTIVE, villages__in=villages_in_scope),
+            distinct=True,
+        ),
+        cadre_count=Count(
+            "villages__posts__person",
+            filter=Q(
+                villages__posts__end_date__isnull=True,
+                villages__posts__committee__in=TWO_COMMITTEES,
+                villages__in=villages_in_scope,
+            ),
+            distinct=True,
+        ),
+    ).order_by("code")
+
+
+def village_list(*, user) -> QuerySet[Village]:
+    """Villages in scope, each annotated with active party members and current two-committee cadres."""
+    members = PartyMember.objects.filter(village=OuterRef("pk"), status=MembershipStatus.ACTIVE)
+    return (
+        scope_filter(Village.objects.select_related("township"), user, village="")
+        .annotate(
+            member_count=_subquery_count(members),
+            cadre_count=Count(
+                "posts__person",
+                filter=Q(posts__end_date__isnull=True, posts__committee__in=TWO_COMMITTEES),
+                distinct=True,
+            ),
+        )
+        .order_by("code")
+    )
+
+
+def _subquery_count(qs):
+    from django.db.models import IntegerField, Subquery
+    from django.db.models.functions import Coalesce
+
+    counted = qs.order_by().values("village").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def village_get(*, user, code: str) -> Village:
+    try:
+        return village_list(user=user).get(code=code)
+    except Village.DoesNotExist:
+        raise Http404(_("No such village in your area."))
+
+
+def person_list(*, user) -> QuerySet[Person]:
+    cadre = CadrePost.objects.filter(person=OuterRef("pk"), end_date__isnull=True)
+    return (
+        scope_filter(Person.objects.select_related("village__township"), user)
+        .select_related("membership")
+        .annotate(is_cadre=Exists(cadre))
+    )
+
+
+def person_get(*, user, pk: int) -> Person:
+    try:
+        return (
+            person_list(user=user)
+            .prefetch_related(Prefetch("posts", queryset=CadrePost.objects.select_related("village").order_by("-start_date")))
+            .get(pk=pk)
+        )
+    except (Person.DoesNotExist, ValueError):
+        raise Http404(_("No such person in your area."))
+
+
+POST_ORDER = Case(*[When(post=post, then=Value(i)) for i, post in enumerate(Post.values)], default=Value(99))
+
+
+def cadre_post_list(*, user, village: Village | None = None, current: bool | None = None) -> QuerySet[CadrePost]:
+    """Posts in scope, in the order of the posts (secretary first, supervision group last)."""
+    qs = scope_filter(CadrePost.objects.select_related("person", "village__township"), user).annotate(
+        post_rank=POST_ORDER
+    ).order_by("village__code", "post_rank", "start_date", "pk")
+    if village is not None:
+        qs = qs.filter(village=village)
+    if current is True:
+        qs = qs.filter(end_date__isnull=True)
+    elif current is False:
+        qs = qs.filter(end_date__isnull=False)
+    return qs
+
+
+def cadre_post_get(*, user, pk: int) -> CadrePost:
+    try:
+        return cadre_post_list(user=user).get(pk=pk)
+    except (CadrePost.DoesNotExist, ValueError):
+        raise Http404(_("No such cadre post in your area."))
+
+
+def _village_by_pk(*, user, pk):
+    try:
+        return village_list(user=user).get(pk=pk)
+    except (Village.DoesNotExist, ValueError):
+        raise Http404
+
+
+# The audit-trail pages (core.history) look records up through these, so history is scoped too.
+HISTORY_SELECTORS = {
+    "village": _village_by_pk,
+    "person": person_get,
+    "cadrepost": cadre_post_get,
+}

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "villages"
+
+urlpatterns = [
+    path("villages/", views.VillageListView.as_view(), name="village_list"),
+    path("villages/<str:code>/", views.VillageDetailView.as_view(), name="village_detail"),
+    path("villages/<str:code>/posts/add/", views.CadrePostCreateView.as_view(), name="cadrepost_add"),
+    path("posts/<int:pk>/edit/", views.CadrePostUpdateView.as_view(), name="cadrepost_edit"),
+    path("people/", views.PersonListView.as_view(), name="person_list"),
+    path("people/add/", views.PersonCreateView.as_view(), name="person_add"),
+    path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_edit"),
+]
