@@ -16,5 +16,10 @@ urlpatterns = [
     path("history/<str:app_label>/<str:model_name>/<int:pk>/", RecordHistoryView.as_view(), name="record_history"),
     path("account/", include("accounts.urls")),
     path("", include("villages.urls")),
+    path("members/", include("members.urls")),
+    path("evaluations/", include("evaluations.urls")),
+    path("pledges/", include("pledges.urls")),
+    path("assemblies/", include("assemblies.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
