@@ -117,6 +117,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # simple-history keeps who, when and the full row for every change; the history pages show old → new.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# No "revert to this version" in the admin: it would write past the services, their checks and the period locks.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

@@ -1,0 +1,63 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from accounts.models import User
+from members.models import PartyMember
+from villages.choices import TWO_COMMITTEES
+from villages.models import CadrePost, Person, Township, Village
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count() for model in (Township, Village, Person, CadrePost, PartyMember, User)
+    }
+
+
+@pytest.mark.django_db
+def test_seed_demo_builds_the_county_of_the_speech_and_is_rerunnable(capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert Township.objects.count() == 7
+    assert Village.objects.count() == 85
+    current = CadrePost.objects.filter(end_date__isnull=True, committee__in=TWO_COMMITTEES)
+    cadre_ids = set(current.values_list("person", flat=True))
+    assert len(cadre_ids) == 478
+    assert PartyMember.objects.filter(person__in=cadre_ids).count() == 358
+    assert 2000 <= PartyMember.objects.count() <= 5000
+    # Every village has a secretary and a chair; every village has party members.
+    assert current.filter(post="secretary").values("village").distinct().count() == 85
+    assert PartyMember.objects.values("village").distinct().count() == 85
+    # Demo accounts, one per township in code order, with the documented password.
+    townships = list(Township.objects.order_by("code"))
+    for i, township in enumerate(townships, start=1):
+        user = authenticate(username=f"township{i:02d}", password="qiangji-demo")
+        assert user is not None and user.township == township
+    assert authenticate(username="county", password="qiangji-demo").groups.filter(name="county_official").exists()
+    assert authenticate(username="admin", password="qiangji-demo").is_superuser
+    assert "township07" in out and "qiangji-demo" in out
+    # The bulk writes are in the audit trail too.
+    assert Person.history.count() == Person.objects.count()
+    assert PartyMember.history.count() == PartyMember.objects.count()
+
+    before = counts()
+    first_names = list(Person.objects.order_by("id_number").values_list("name", flat=True)[:50])
+    call_command("seed_demo")
+    assert counts() == before
+    assert list(Person.objects.order_by("id_number").values_list("name", flat=True)[:50]) == first_names
+
+
+@pytest.mark.django_db
+def test_seed_demo_if_empty_leaves_existing_data_alone(world, capsys):
+    call_command("seed_demo", "--if-empty")
+    assert Village.objects.count() == 3
+    assert "未载入演示县" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+@override_settings(QIANGJI_DEMO_ALLOWED=False)
+def test_seed_demo_refuses_production_settings():
+    with pytest.raises(CommandError, match="生产配置"):
+        call_command("seed_demo")
+    assert not Village.objects.exists()
