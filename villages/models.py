@@ -86,7 +86,7 @@ class Village(models.Model):
 class Person(models.Model):
     """Anyone the portal records: party members, cadres, household representatives."""
 
-    name = models.CharField(_("name"), max_length=30)
+    name = models.CharField(_("full name"), max_length=30)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"))
     id_number = models.CharField(
