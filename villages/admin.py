@@ -1,9 +1,10 @@
 from django.contrib import admin
 
+from accounts.scope import scope_filter
 from core.admin import ScopedAdmin
 
 from . import services
-from .models import CadrePost, County, Person, Township, Village
+from .models import CadrePost, County, Person, PersonalDataView, Township, Village
 
 
 @admin.register(County)
@@ -62,3 +63,24 @@ class CadrePostAdmin(ScopedAdmin):
             services.cadre_post_update(user=request.user, cadre_post=obj, **data)
         else:
             obj.pk = services.cadre_post_create(user=request.user, **data).pk
+
+
+@admin.register(PersonalDataView)
+class PersonalDataViewAdmin(admin.ModelAdmin):
+    """Read-only: the record of who was shown full ID numbers."""
+
+    list_display = ["viewed_at", "user", "person"]
+    list_filter = ["user"]
+    date_hierarchy = "viewed_at"
+
+    def get_queryset(self, request):
+        return scope_filter(super().get_queryset(request), request.user, village="person__village")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

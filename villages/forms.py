@@ -23,8 +23,8 @@ class PersonForm(forms.ModelForm):
         self.fields["village"].queryset = village_list(user=user).select_related("township")
         self.fields["village"].label_from_instance = lambda v: f"{v.township.name} · {v.name}"
         self.fields["id_number"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
-        if self.instance.pk and not user.has_perm("villages.view_full_id_number"):
-            # Masked users may replace an ID number but are never shown the stored one.
+        if self.instance.pk:
+            # Staff may replace an ID number but the form never shows the stored one.
             self.initial["id_number"] = ""
             self.fields["id_number"].required = False
             self.fields["id_number"].help_text = _("Leave empty to keep the recorded ID number.")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -199,3 +200,19 @@ class CadrePost(models.Model):
             errors["person"] = _("The person lives in another township; record posts in their own township.")
         if errors:
             raise ValidationError(errors)
+
+
+class PersonalDataView(models.Model):
+    """Each time someone is shown a person's full ID and phone numbers: who, whose, when."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("viewed by"))
+    person = models.ForeignKey(Person, models.PROTECT, related_name="data_views", verbose_name=_("person"))
+    viewed_at = models.DateTimeField(_("viewed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("personal data view")
+        verbose_name_plural = _("personal data views")
+        ordering = ["-viewed_at"]
+
+    def __str__(self):
+        return f"{self.user} → {self.person}"

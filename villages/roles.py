@@ -10,6 +10,7 @@ PERMISSIONS = {
     VILLAGE_CLERK: _VIEW,
     ADMINISTRATOR: _VIEW + _EDIT_PEOPLE + [
         "villages.view_full_id_number",
+        "villages.view_personaldataview",
         "villages.add_county", "villages.change_county",
         "villages.add_township", "villages.change_township",
         "villages.add_village", "villages.change_village",

@@ -1,4 +1,4 @@
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -6,7 +6,7 @@ from accounts.scope import village_assert_in_scope
 
 from .choices import POST_COMMITTEE
 from .idnumbers import normalize_id_number
-from .models import CadrePost, Person, Village
+from .models import CadrePost, Person, PersonalDataView, Village
 
 PERSON_FIELDS = ("name", "gender", "birth_date", "id_number", "phone", "education", "village")
 POST_FIELDS = ("person", "village", "post", "term_start_year", "term_end_year", "start_date", "end_date")
@@ -71,3 +71,11 @@ def cadre_post_update(*, user, cadre_post: CadrePost, **data) -> CadrePost:
     cadre_post.committee = POST_COMMITTEE.get(cadre_post.post, "")
     village_assert_in_scope(user=user, village=cadre_post.village)
     return _save(cadre_post, user=user)
+
+
+def personal_data_reveal(*, user, person: Person) -> PersonalDataView:
+    """Record that `user` is being shown `person`'s full ID and phone numbers (permission checked here)."""
+    if not user.has_perm("villages.view_full_id_number"):
+        raise PermissionDenied(_("Your role may not see full ID numbers."))
+    village_assert_in_scope(user=user, village=person.village)
+    return PersonalDataView.objects.create(user=user, person=person)

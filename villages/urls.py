@@ -12,5 +12,6 @@ urlpatterns = [
     path("people/", views.PersonListView.as_view(), name="person_list"),
     path("people/add/", views.PersonCreateView.as_view(), name="person_add"),
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path("people/<int:pk>/reveal/", views.PersonRevealView.as_view(), name="person_reveal"),
     path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_edit"),
 ]

@@ -68,6 +68,24 @@ class PersonDetailView(PortalPermissionMixin, DetailView):
         return person_get(user=self.request.user, pk=self.kwargs["pk"])
 
 
+class PersonRevealView(PortalPermissionMixin, DetailView):
+    """POST: show the person page with the full ID and phone numbers, recording who looked."""
+
+    permission_required = "villages.view_full_id_number"
+    template_name = "villages/person_detail.html"
+    context_object_name = "person"
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = person_get(user=request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        services.personal_data_reveal(user=request.user, person=self.object)
+        return self.render_to_response(self.get_context_data(object=self.object, revealed=True))
+
+
 class PersonFormView(PortalPermissionMixin, FormView):
     form_class = PersonForm
     template_name = "villages/person_form.html"

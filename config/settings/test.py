@@ -14,3 +14,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 QIANGJI_DEMO_ALLOWED = True
+
+# The test client's login() calls authenticate() without a request, which django-axes refuses;
+# the lockout tests switch it on for themselves.
+AXES_ENABLED = False

@@ -24,4 +24,6 @@ ROUTES = [
     Route("villages:person_add", expect={"township_b": 200, **NO_PERMISSION_FOR_COUNTY}),
     Route("villages:person_detail", person_a),
     Route("villages:person_edit", person_a, expect=NO_PERMISSION_FOR_COUNTY),
+    # Revealing full ID numbers: county officials only (and it is recorded).
+    Route("villages:person_reveal", person_a, method="post", expect={"township_a": 403, "clerk_a": 403}),
 ]

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from tests.villages.factories import valid_id_number
 from villages.idnumbers import mask_id_number
-from villages.models import Person
+from villages.models import Person, PersonalDataView
 
 pytestmark = pytest.mark.django_db
 
@@ -64,14 +64,24 @@ def test_cannot_add_a_person_to_another_townships_village(world, client_for):
     assert Person.objects.count() == before
 
 
-def test_id_numbers_are_masked_for_township_staff_and_full_for_the_county(world, client_for):
+def test_id_numbers_are_masked_and_only_a_recorded_reveal_shows_them(world, client_for):
     url = reverse("villages:person_detail", args=[world.person_a.pk])
-    page = client_for(world.users["township_a"]).get(url).content.decode()
-    assert mask_id_number(world.person_a.id_number) in page
+    reveal = reverse("villages:person_reveal", args=[world.person_a.pk])
+    for role in ("township_a", "county"):
+        page = client_for(world.users[role]).get(url).content.decode()
+        assert mask_id_number(world.person_a.id_number) in page
+        assert world.person_a.id_number not in page and world.person_a.phone not in page
+    # Township staff may not reveal; nothing is recorded.
+    assert client_for(world.users["township_a"]).post(reveal).status_code == 403
+    assert not PersonalDataView.objects.exists()
+    # The county may, and the view is recorded: who, whose, when.
+    page = client_for(world.users["county"]).post(reveal).content.decode()
+    assert world.person_a.id_number in page and world.person_a.phone in page
+    view = PersonalDataView.objects.get()
+    assert (view.user, view.person) == (world.users["county"], world.person_a)
+    # The list pages never show full numbers.
+    page = client_for(world.users["county"]).get(reverse("villages:person_list")).content.decode()
     assert world.person_a.id_number not in page
-    assert world.person_a.phone not in page
-    page = client_for(world.users["county"]).get(url).content.decode()
-    assert world.person_a.id_number in page
 
 
 def test_edit_keeps_the_id_number_when_left_empty_by_a_masked_user(world, client_for):
@@ -92,7 +102,7 @@ def test_every_change_is_in_the_audit_trail_county_officials_see(world, client_f
     page = client_for(world.users["county"]).get(url).content.decode()
     assert "王甲明" in page and "王甲新" in page  # old and new
     assert "township_a" in page  # who
-    assert "13700000000" in page  # county officials may see phone numbers
+    assert "137****0000" in page and "13700000000" not in page  # numbers stay masked in the trail
     assert client_for(world.users["township_a"]).get(url).status_code == 403
 
 
