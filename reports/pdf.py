@@ -1,0 +1,58 @@
+"""PDF rendering with WeasyPrint: A4, the portal's own Chinese font, and nothing fetched but our static files.
+
+Reports render a template extending "reports/pdf_base.html" through render_pdf(). Any URL in the document other
+than the portal's static files (file://, another host, a path outside /static/) is refused by PortalURLFetcher,
+so text staff typed that contains an <img> or a stylesheet link renders without it.
+"""
+from __future__ import annotations
+
+import mimetypes
+import posixpath
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# The document's base URL: a name that resolves nowhere, so only our fetcher can answer for it.
+BASE_URL = "https://qiangji.invalid/"
+FONT_FAMILY = "Noto Sans SC"  # static/vendor/noto-sans-sc-2.004, SIL Open Font License 1.1
+
+
+class PortalURLFetcher(URLFetcher):
+    """Serves /static/… from the portal's static files; refuses every other URL (and records it)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allowed_protocols=["https"], **kwargs)
+        self.refused: list[str] = []
+        self.served: list[str] = []
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        static_prefix = urlsplit(BASE_URL).path + settings.STATIC_URL.lstrip("/")
+        path = posixpath.normpath(unquote(parts.path))
+        if (
+            f"{parts.scheme}://{parts.netloc}/" != BASE_URL
+            or not (path + "/").startswith(static_prefix)
+            or ".." in parts.path
+        ):
+            self.refused.append(url)
+            raise ValueError(f"refused by the portal's PDF URL fetcher: {url}")
+        relative = path[len(static_prefix):]
+        found = finders.find(relative)
+        if not found:
+            self.refused.append(url)
+            raise ValueError(f"no such static file: {relative}")
+        self.served.append(url)
+        mime = mimetypes.guess_type(found)[0] or "application/octet-stream"
+        with open(found, "rb") as f:
+            body = f.read()
+        return URLFetcherResponse(url, body, {"Content-Type": mime}, 200)
+
+
+def render_pdf(template_name: str, context: dict, *, fetcher: PortalURLFetcher | None = None) -> bytes:
+    html = render_to_string(template_name, {"county_name": settings.QIANGJI_COUNTY_NAME, **context})
+    fetcher = fetcher or PortalURLFetcher()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
