@@ -33,9 +33,9 @@ def _url(settings_dict):
     return _pg_uri(settings_dict).replace("postgresql://", "postgres://", 1)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_backup_of_the_demo_county_restores_exactly(tmp_path, empty_target):
-    call_command("seed_demo")
+def check_backup_restores_exactly(tmp_path, empty_target):
+    """Back up the (already seeded) demo county, restore it into an empty database, compare every table.
+    Called from the seed_demo test so the county is seeded once."""
     source = fingerprint(connection.settings_dict if connection.vendor != "sqlite" else _sqlite_snapshot(tmp_path))
     path = tmp_path / ("backup.sqlite3" if connection.vendor == "sqlite" else "backup.dump")
     call_command("backup", str(path))

@@ -4,6 +4,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from accounts.models import User
+from tests.core.test_backup import check_backup_restores_exactly, empty_target  # noqa: F401
 from members.models import PartyMember
 from villages.choices import TWO_COMMITTEES
 from villages.models import CadrePost, Person, Township, Village
@@ -15,8 +16,10 @@ def counts():
     }
 
 
-@pytest.mark.django_db
-def test_seed_demo_builds_the_county_of_the_speech_and_is_rerunnable(capsys):
+@pytest.mark.django_db(transaction=True)
+def test_seed_demo_builds_the_county_of_the_speech_and_is_rerunnable(capsys, tmp_path, empty_target):
+    """One seeded county serves three checks (the seed is the slowest thing in the suite): its figures,
+    a backup restored exactly into an empty database, and a re-run that changes nothing."""
     call_command("seed_demo")
     out = capsys.readouterr().out
     assert Township.objects.count() == 7
@@ -40,6 +43,8 @@ def test_seed_demo_builds_the_county_of_the_speech_and_is_rerunnable(capsys):
     # The bulk writes are in the audit trail too.
     assert Person.history.count() == Person.objects.count()
     assert PartyMember.history.count() == PartyMember.objects.count()
+
+    check_backup_restores_exactly(tmp_path, empty_target)
 
     before = counts()
     first_names = list(Person.objects.order_by("id_number").values_list("name", flat=True)[:50])
