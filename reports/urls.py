@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ReportListView.as_view(), name="report_list"),
+    path("<slug:code>/", views.ReportRunView.as_view(), name="report_run"),
+]

@@ -1,0 +1,101 @@
+"""The report registry (django-oscar's generator pattern).
+
+A report is one class: `code`, `title`, who may run it (`permission` + `is_available_to`), a parameter form, the
+data it computes through scoped selectors (`get_data` → ReportData of sections), and the shared formatters turn
+that data into HTML, XLSX (openpyxl) and PDF (WeasyPrint). Reports owned by an initiative live in that app's
+reports.py and register themselves with @register; reports/ keeps the registry, formatting and views.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any
+
+from django import forms
+from django.apps import apps
+from django.http import Http404
+
+_REGISTRY: dict[str, type["Report"]] = {}
+
+TEXT, INT, DECIMAL, PERCENT, DATE = "text", "int", "decimal", "percent", "date"
+
+
+@dataclass
+class Column:
+    label: str
+    kind: str = TEXT
+    width: int | None = None  # characters, for the workbook; derived from the content when None
+
+
+@dataclass
+class Section:
+    title: str
+    columns: list[Column]
+    rows: list[tuple]
+    totals: tuple | None = None
+    note: str = ""
+
+
+@dataclass
+class ReportData:
+    title: str
+    scope_name: str = ""
+    period_label: str = ""
+    sections: list[Section] = field(default_factory=list)
+    generated_on: dt.date = field(default_factory=dt.date.today)
+    filename: str = "report"
+    summary: list[tuple[str, Any]] = field(default_factory=list)  # headline figures: (label, value)
+
+
+class Report:
+    do_not_call_in_templates = True  # templates list report classes; never instantiate them there
+    code: str = ""
+    title: str = ""
+    description: str = ""
+    permission: str | None = None
+    formats: tuple[str, ...] = ("html", "xlsx", "pdf")
+    form_class: type[forms.Form] | None = None
+    pdf_template = "reports/report_pdf.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    @classmethod
+    def is_available_to(cls, user) -> bool:
+        return user.is_authenticated and (cls.permission is None or user.has_perm(cls.permission))
+
+    def get_form(self, data=None):
+        if self.form_class is None:
+            return None
+        return self.form_class(data, user=self.user)
+
+    def get_data(self, **params) -> ReportData:
+        raise NotImplementedError
+
+
+def register(report_class: type[Report]) -> type[Report]:
+    if report_class.code in _REGISTRY and _REGISTRY[report_class.code] is not report_class:
+        raise ValueError(f"report code {report_class.code!r} registered twice")
+    _REGISTRY[report_class.code] = report_class
+    return report_class
+
+
+def autodiscover() -> None:
+    for config in apps.get_app_configs():
+        try:
+            import_module(f"{config.name}.reports")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.reports":
+                raise
+
+
+def report_list(*, user) -> list[type[Report]]:
+    return sorted((r for r in _REGISTRY.values() if r.is_available_to(user)), key=lambda r: r.code)
+
+
+def report_get(*, user, code: str) -> type[Report]:
+    report = _REGISTRY.get(code)
+    if report is None or not report.is_available_to(user):
+        raise Http404
+    return report
