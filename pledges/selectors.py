@@ -306,7 +306,7 @@ def rectification_list(*, user, status: str | None = None, overdue: bool = False
                        village=None, review=None) -> QuerySet[Rectification]:
     today = timezone.localdate()
     qs = scope_filter(
-        Rectification.objects.select_related("village__township", "review", "item__pledge__person"), user
+        Rectification.objects.select_related("village__township", "review__village", "item__pledge__person"), user
     ).annotate(is_overdue=Q(status=RectificationStatus.OPEN, deadline__lt=today))
     if status:
         qs = qs.filter(status=status)
