@@ -43,8 +43,6 @@ class PledgeItemForm(forms.ModelForm):
 
 
 class MeetingForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
     class Meta:
         model = QuarterlyReview
         fields = ["meeting_date", "party_members_present", "representatives_present", "supervisors_present", "notes"]

@@ -281,13 +281,13 @@ class ReviewDetailView(ReviewMixin, PortalPermissionMixin, TemplateView):
                 item.form_status = item.current.status if item.current else ""
                 item.form_comment = item.current.comment if item.current else ""
         if meeting_form is None:
-            meeting_form = MeetingForm(instance=self.review, initial={"version": self.review.version if self.review else 0})
+            meeting_form = MeetingForm(instance=self.review)
         can_edit = self.request.user.has_perm("pledges.change_quarterlyreview") and (
             self.review is None or self.review.is_editable)
         rects = selectors.rectification_list(user=self.request.user, review=self.review) if self.review else []
         return super().get_context_data(
             village=self.village, quarter=self.quarter, review=self.review, items=items, meeting_form=meeting_form,
-            status_choices=STATUS_CHOICES, can_edit=can_edit, errors=errors or [], rectifications=rects,
+            status_choices=STATUS_CHOICES, can_edit=can_edit, version=self.review.version if self.review else 0, errors=errors or [], rectifications=rects,
             return_form=ReturnForm(), **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -302,7 +302,10 @@ class ReviewDetailView(ReviewMixin, PortalPermissionMixin, TemplateView):
         try:
             review = self.review or services.quarterly_review_get_or_create(user=request.user, village=self.village,
                                                                             quarter=self.quarter)
-            version = form.cleaned_data.get("version")
+            try:
+                version = int(request.POST["version"])
+            except (KeyError, ValueError):
+                version = None
             services.quarterly_review_save(
                 user=request.user, review=review, expected_version=version if version is not None else review.version,
                 meeting={f: form.cleaned_data[f] for f in MeetingForm.Meta.fields}, statuses=posted,
