@@ -64,6 +64,7 @@ class LockedReadOnlyMixin:
 @admin.register(QuarterlyReview)
 class QuarterlyReviewAdmin(LockedReadOnlyMixin, ScopedAdmin):
     list_display = ["village", "year", "quarter", "status", "meeting_date"]
+    readonly_fields = ["status"]  # moves only through submit / accept / return on the review page
     list_filter = ["status", "year", "quarter"]
     raw_id_fields = ["village"]
 

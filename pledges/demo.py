@@ -145,13 +145,17 @@ def seed(ctx):
 
     # Quarterly reviews -------------------------------------------------------------------------------------------
     quarters = _past_quarters(today, (last_year, this_year))
-    now = timezone.now()
+
+    def _at(day, days_later):
+        moment = dt.datetime.combine(min(day + dt.timedelta(days=days_later), today), dt.time(10, 0))
+        return timezone.make_aware(moment)
+
     reviews = []
     last_q = quarters[-1]
     for v in villages:
         tuser = township_users.get(v.township_id, admin)
         for q in quarters:
-            meeting = q.last_day + dt.timedelta(days=rng.randint(5, 20))
+            meeting = min(q.last_day + dt.timedelta(days=rng.randint(5, 20)), today)
             status = ReviewStatus.ACCEPTED
             if q == last_q:
                 status = rng.choice([ReviewStatus.DRAFT, ReviewStatus.SUBMITTED, ReviewStatus.SUBMITTED])
@@ -159,9 +163,9 @@ def seed(ctx):
                 village=v, year=q.year, quarter=q.quarter, meeting_date=meeting,
                 party_members_present=rng.randint(15, 45), representatives_present=rng.randint(10, 30),
                 supervisors_present=rng.randint(2, 3), status=status,
-                submitted_at=now if status != ReviewStatus.DRAFT else None,
+                submitted_at=_at(meeting, 3) if status != ReviewStatus.DRAFT else None,
                 submitted_by=tuser if status != ReviewStatus.DRAFT else None,
-                accepted_at=now if status == ReviewStatus.ACCEPTED else None,
+                accepted_at=_at(meeting, rng.randint(7, 20)) if status == ReviewStatus.ACCEPTED else None,
                 accepted_by=county_user if status == ReviewStatus.ACCEPTED else None,
             ))
     bulk_create_with_history(reviews, QuarterlyReview, batch_size=500, default_user=admin)
@@ -189,7 +193,7 @@ def seed(ctx):
                                                comment=rng.choice(COMMENTS[status])))
                 if status == ItemStatus.BEHIND and rng.random() < 0.5:
                     deadline = q.last_day + dt.timedelta(days=rng.randint(40, 90))
-                    closed = deadline < today and rng.random() < 0.6
+                    closed = deadline < today and rng.random() < 0.8
                     rectifications.append(Rectification(
                         village=v, review_id=review_id, item_id=pk, problem=rng.choice(COMMENTS[status]) + "，限期整改",
                         responsible=rng.choice(["村党支部书记", "村委会主任", "分管副主任", "包村干部"]),

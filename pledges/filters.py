@@ -24,12 +24,15 @@ class PledgeFilter(ScopedFilterSet):
     village = django_filters.ModelChoiceFilter(label=_("Village"), queryset=None, empty_label=_("All villages"))
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PledgeKind.choices, empty_label=_("All kinds"))
     year = django_filters.NumberFilter(label=_("Year"), field_name="year")
-    not_public = django_filters.BooleanFilter(label=_("Not yet pledged publicly"), field_name="publicly_pledged_date",
-                                              lookup_expr="isnull")
+    not_public = django_filters.ChoiceFilter(label=_("Not yet pledged publicly"), method="filter_not_public",
+                                             choices=[("true", _("Yes"))], empty_label=_("All"))
 
     class Meta:
         model = Pledge
         fields = ["township", "village", "kind", "year", "not_public"]
+
+    def filter_not_public(self, queryset, name, value):
+        return queryset.filter(publicly_pledged_date__isnull=True) if value else queryset
 
 
 class RectificationFilter(ScopedFilterSet):
@@ -37,15 +40,15 @@ class RectificationFilter(ScopedFilterSet):
                                                 empty_label=_("All townships"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RectificationStatus.choices,
                                          empty_label=_("Any status"))
-    overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue",
-                                           widget=django_filters.widgets.BooleanWidget())
+    overdue = django_filters.ChoiceFilter(label=_("Overdue only"), method="filter_overdue",
+                                          choices=[("true", _("Yes"))], empty_label=_("All"))
 
     class Meta:
         model = Rectification
         fields = ["township", "status", "overdue"]
 
     def filter_overdue(self, queryset, name, value):
-        if value:
+        if value == "true":
             return queryset.filter(status=RectificationStatus.OPEN, deadline__lt=timezone.localdate())
         return queryset
 
@@ -54,8 +57,8 @@ class CadreFilter(ScopedFilterSet):
     township = django_filters.ModelChoiceFilter(label=_("Township"), field_name="village__township", queryset=None,
                                                 empty_label=_("All townships"))
     village = django_filters.ModelChoiceFilter(label=_("Village"), queryset=None, empty_label=_("All villages"))
-    gaps = django_filters.BooleanFilter(label=_("Only archives with gaps"), method="filter_gaps",
-                                        widget=django_filters.widgets.BooleanWidget())
+    gaps = django_filters.ChoiceFilter(label=_("Only archives with gaps"), method="filter_gaps",
+                                       choices=[("true", _("Yes"))], empty_label=_("All"))
 
     class Meta:
         model = Person
@@ -66,7 +69,7 @@ class CadreFilter(ScopedFilterSet):
 
         from .selectors import ARCHIVE_GAP_CATEGORIES
 
-        if not value:
+        if value != "true":
             return queryset
         gap = Q()
         for c in ARCHIVE_GAP_CATEGORIES:

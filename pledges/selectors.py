@@ -74,7 +74,8 @@ def adoption_by_village(*, user, year: int, township=None) -> QuerySet[Village]:
                                  output_field=IntegerField()), Value(0))
 
     cadres = CadrePost.objects.filter(village=OuterRef("pk"), committee__in=TWO_COMMITTEES, end_date__isnull=True)
-    cadres_without = cadres.exclude(person__pledges__kind=PledgeKind.ANNUAL, person__pledges__year=year)
+    cadres_without = cadres.filter(~Exists(Pledge.objects.filter(person=OuterRef("person"), kind=PledgeKind.ANNUAL,
+                                                                  year=year)))
     qs = scope_filter(Village.objects.select_related("township"), user, village="").annotate(
         pledge_count=count(annual),
         missing_assembly=count(annual.filter(party_assembly_date__isnull=True)),

@@ -46,3 +46,27 @@ def test_review_grid_and_archive_bounded(world, client_for, django_assert_max_nu
     _add_cadres(world, 25)
     with django_assert_max_num_queries(16):
         client.get(review_url)
+
+
+def test_pledge_and_archive_pages_bounded(world, client_for, django_assert_max_num_queries):
+    from .factories import ItemReviewFactory, PledgeFactory, PledgeItemFactory
+
+    client = client_for(world.users["township_a"])
+    pledge = PledgeFactory(person=world.person_a)
+
+    def grow(n):
+        review = _add_cadres(world, 0)
+        for _ in range(n):
+            ItemReviewFactory(review=review, item=PledgeItemFactory(pledge=pledge))
+        ArchiveEntryFactory.create_batch(n, person=world.person_a, added_by=world.users["township_a"])
+
+    urls = [reverse("pledges:pledge_detail", kwargs={"pk": pledge.pk}),
+            reverse("pledges:archive_detail", kwargs={"pk": world.person_a.pk})]
+    grow(2)
+    for url in urls:
+        with django_assert_max_num_queries(20):
+            assert client.get(url).status_code == 200
+    grow(20)
+    for url in urls:
+        with django_assert_max_num_queries(20):
+            assert client.get(url).status_code == 200

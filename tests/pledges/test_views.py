@@ -158,3 +158,18 @@ def test_locked_review_page_refuses_save(world, client_for):
                           "supervisors_present": 1, "version": review.version, f"status-{item.pk}": "done"})
     assert r.status_code == 409 and "锁定" in r.content.decode()
     assert ItemReview.objects.get().status == "behind"
+
+
+def test_adoption_page_counts_missing_steps_per_village(world, client_for):
+    from tests.villages.factories import CadrePostFactory, PersonFactory
+
+    from .factories import PledgeFactory
+
+    PledgeFactory(person=world.person_a, party_assembly_date=dt.date(2026, 1, 10))  # no meeting, not public
+    other = PersonFactory(village=world.village_a, name="赵未诺")
+    CadrePostFactory(person=other, post="chair")
+    PledgeFactory(person=other, year=2025)  # last year's only: no pledge for 2026
+    r = client_for(world.users["township_a"]).get(reverse("pledges:pledge_adoption") + "?year=2026")
+    village = next(v for v in r.context["villages"] if v.pk == world.village_a.pk)
+    assert (village.pledge_count, village.missing_assembly, village.missing_meeting, village.not_public,
+            village.cadres_without_pledge) == (1, 0, 1, 1, 1)
