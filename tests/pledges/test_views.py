@@ -173,3 +173,25 @@ def test_adoption_page_counts_missing_steps_per_village(world, client_for):
     village = next(v for v in r.context["villages"] if v.pk == world.village_a.pk)
     assert (village.pledge_count, village.missing_assembly, village.missing_meeting, village.not_public,
             village.cadres_without_pledge) == (1, 0, 1, 1, 1)
+
+
+def test_township_submits_county_accepts_then_the_quarter_is_locked(world, client_for):
+    pledge_world(world)
+    kwargs = {"code": world.village_a.code, "quarter": "2026Q1"}
+    township, county = client_for(world.users["township_a"]), None
+    township.post(reverse("pledges:review_submit", kwargs=kwargs))
+    assert QuarterlyReview.objects.get().status == "submitted"
+    county = client_for(world.users["county"])
+    r = county.post(reverse("pledges:review_return", kwargs=kwargs), {"reason": ""})
+    assert QuarterlyReview.objects.get().status == "submitted"  # a return needs a reason
+    county.post(reverse("pledges:review_accept", kwargs=kwargs))
+    review = QuarterlyReview.objects.get()
+    assert review.status == "accepted" and review.accepted_by == world.users["county"]
+    page = client_for(world.users["township_a"]).get(reverse("pledges:review_detail", kwargs=kwargs)).content.decode()
+    assert "已接收（锁定）" in page and "保存评议" not in page
+    r = client_for(world.users["township_a"]).get(reverse("pledges:rectification_add", kwargs=kwargs))
+    assert r.status_code == 200
+    r = client_for(world.users["township_a"]).post(reverse("pledges:rectification_add", kwargs=kwargs),
+                                                   {"problem": "新问题", "responsible": "某某", "deadline": "2026-12-31"})
+    assert r.status_code == 200 and "锁定" in r.content.decode()
+    assert Rectification.objects.count() == 1
