@@ -82,13 +82,25 @@ def pledge_item_add(*, user, pledge: Pledge, category: str, commitment: str, tar
     return _save(item, user=user)
 
 
+# What the county accepted a review against: frozen once a quarter that checked the item is locked.
+ITEM_REVIEWED_FIELDS = ("category", "commitment", "target")
+
+
 @transaction.atomic
 def pledge_item_update(*, user, item: PledgeItem, **data) -> PledgeItem:
     village_assert_in_scope(user=user, village=item.pledge.village)
+    changed = set()
     for field, value in data.items():
         if field not in ITEM_FIELDS:
             raise TypeError(f"pledge_item_update() got an unexpected field {field!r}")
+        if getattr(item, field) != value:
+            changed.add(field)
         setattr(item, field, value)
+    if changed & set(ITEM_REVIEWED_FIELDS):
+        locked = (QuarterlyReview.objects.filter(item_reviews__item=item, status=workflow.ReviewStatus.ACCEPTED)
+                  .select_related("village").order_by("-year", "-quarter").first())
+        if locked is not None:
+            workflow.assert_writable(locked)
     return _save(item, user=user)
 
 

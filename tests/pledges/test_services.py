@@ -131,3 +131,18 @@ def test_fulfilment_rate_from_the_latest_review_of_each_item(world, reviewed):
     assert pledge_fulfilment_rates(user=world.users["township_b"], persons=[world.person_a], year=2026) == {}
     with pytest.raises(Http404):
         pledge_fulfilment_rate(user=world.users["township_b"], person=world.person_a, year=2026)
+
+
+def test_item_checked_in_a_locked_quarter_keeps_its_wording(world, staff, reviewed):
+    _, items, review = reviewed
+    ItemReviewFactory(review=review, item=items[0], status=ItemStatus.DONE)
+    review.status = "accepted"
+    review.save()
+    original = items[0].commitment
+    with pytest.raises(PeriodLocked):
+        services.pledge_item_update(user=staff, item=items[0], commitment="改写后的承诺")
+    assert PledgeItem.objects.get(pk=items[0].pk).commitment == original
+    item = PledgeItem.objects.get(pk=items[0].pk)
+    services.pledge_item_update(user=staff, item=item, due_date=dt.date(2026, 12, 31))  # the deadline may move
+    services.pledge_item_update(user=staff, item=items[1], commitment="未评议的事项可以改")
+    assert PledgeItem.objects.get(pk=items[1].pk).commitment == "未评议的事项可以改"
