@@ -5,7 +5,9 @@ from villages.selectors import township_list
 
 from .choices import MatterCategory, MatterStatus
 from .models import Matter, Meeting
-from .selectors import overdue_before
+
+
+YES_NO = [("1", _("Yes")), ("0", _("No"))]
 
 
 class MeetingFilter(django_filters.FilterSet):
@@ -28,8 +30,10 @@ class MatterFilter(django_filters.FilterSet):
                                                 queryset=None, empty_label=_("All townships"))
     category = django_filters.ChoiceFilter(label=_("Category"), choices=MatterCategory.choices, empty_label=_("All"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=MatterStatus.choices, empty_label=_("All"))
-    overdue = django_filters.BooleanFilter(label=_("Open too long"), method="filter_overdue")
-    typical = django_filters.BooleanFilter(label=_("Typical cases"), field_name="is_typical")
+    overdue = django_filters.ChoiceFilter(label=_("Open too long"), method="filter_overdue", choices=YES_NO,
+                                          empty_label=_("All"))
+    typical = django_filters.ChoiceFilter(label=_("Typical cases"), method="filter_typical", choices=YES_NO,
+                                          empty_label=_("All"))
 
     class Meta:
         model = Matter
@@ -40,6 +44,7 @@ class MatterFilter(django_filters.FilterSet):
         self.filters["township"].queryset = township_list(user=user)
 
     def filter_overdue(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return queryset.filter(is_overdue=value)
+        return queryset.filter(is_overdue=value == "1")
+
+    def filter_typical(self, queryset, name, value):
+        return queryset.filter(is_typical=value == "1")

@@ -119,9 +119,11 @@ def test_representative_change_through_the_page(world, client_for):
 def test_overdue_matters_are_flagged_on_the_list(world, client_for):
     MatterFactory(title="拖了很久的事", meeting=MeetingFactory(village=world.village_a,
                                                              date=TODAY - dt.timedelta(days=200)))
-    r = client_for(world.users["county"]).get(reverse("assemblies:matter_list") + "?overdue=true")
+    r = client_for(world.users["county"]).get(reverse("assemblies:matter_list") + "?overdue=1")
     content = r.content.decode()
     assert "拖了很久的事" in content and "超期未落实" in content
+    r = client_for(world.users["county"]).get(reverse("assemblies:matter_list") + "?overdue=0")
+    assert "拖了很久的事" not in r.content.decode()
 
 
 def _bulk(world, n):
