@@ -99,3 +99,22 @@ ROUTES = [
     Route("assemblies:filing_acknowledge", pk_of(filing), method="post", expect=COUNTY_ONLY_POST),
     Route("assemblies:filing_return", pk_of(filing), method="post", expect=COUNTY_ONLY_POST),
 ]
+
+# The audit trail of this app's records goes through assemblies.selectors.HISTORY_SELECTORS (county officials only).
+HISTORY_EXPECT = {"township_a": 403, "township_b": 403, "clerk_a": 403}
+
+
+def history(model_name, make):
+    def kwargs(w):
+        return {"app_label": "assemblies", "model_name": model_name, "pk": make(w).pk}
+
+    kwargs.__doc__ = f"assemblies.{model_name}"
+    return kwargs
+
+
+ROUTES += [
+    Route("record_history", history(name, make), expect=HISTORY_EXPECT)
+    for name, make in [("household", household), ("discussionpoint", point), ("meeting", meeting),
+                       ("matter", matter), ("inspection", inspection), ("modelvillage", model_village),
+                       ("filing", filing)]
+]
