@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assemblies.choices import MatterStatus
-from assemblies.models import Filing, Matter, Meeting, ModelVillage
+from assemblies import services
+from assemblies.models import Filing, FollowUp, Household, Matter, Meeting, ModelVillage
 from core.workflow import ReviewStatus
 from tests.villages.factories import PersonFactory, VillageFactory
 
@@ -139,7 +140,19 @@ def test_pages_use_a_bounded_number_of_queries(world, client_for, django_assert_
     _bulk(world, n)
     client = client_for(world.users["township_a"])
     meeting = Meeting.objects.filter(village=world.village_a).first()
+    matter = meeting.matters.first()
+    for _i in range(n):
+        FollowUp.objects.create(matter=matter, date=meeting.date, note="进展")
+    household = Household.objects.filter(village=world.village_a).first()
+    user = world.users["township_a"]
+    services.representative_change(user=user, household=household, person=world.person_a, date=TODAY, reason="新")
+    filing = services.filing_create(user=user, township=world.township_a, year=meeting.date.year,
+                                    quarter=(meeting.date.month - 1) // 3 + 1)
+    assert len(filing.snapshot["matters"]) == n * 2
     urls = [
+        matter.get_absolute_url(),
+        household.get_absolute_url(),
+        filing.get_absolute_url(),
         reverse("assemblies:village_list"),
         reverse("assemblies:village_detail", args=[world.village_a.code]),
         reverse("assemblies:meeting_list"),
@@ -152,3 +165,14 @@ def test_pages_use_a_bounded_number_of_queries(world, client_for, django_assert_
     for url in urls:
         with django_assert_max_num_queries(14):
             assert client.get(url).status_code == 200
+
+
+def test_a_second_inspection_of_the_same_quarter_is_refused(world, client_for):
+    client = client_for(world.users["township_a"])
+    data = {"township": world.township_a.pk, "quarter": "2026Q3", "inspected_on": "2026-09-28", "findings": "好"}
+    assert client.post(reverse("assemblies:inspection_add"), data).status_code == 302
+    r = client.post(reverse("assemblies:inspection_add"), {**data, "findings": "第二次"})
+    assert "该乡镇本季度的调研督查已登记" in r.content.decode()
+    from assemblies.models import Inspection
+
+    assert list(Inspection.objects.values_list("findings", flat=True)) == ["好"]
