@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 from django_filters.views import FilterView
@@ -98,8 +99,8 @@ class HouseholdCreateView(_VillageScopedForm):
     permission_required = "assemblies.add_household"
     form_class = forms.HouseholdForm
     template_name = "assemblies/form.html"
-    title = _("Add a household")
-    success_message = _("The household has been added.")
+    title = gettext_lazy("Add a household")
+    success_message = gettext_lazy("The household has been added.")
 
     def save(self, form):
         return services.household_create(user=self.request.user, village=self.village, **_fields(form))
@@ -109,8 +110,8 @@ class HouseholdUpdateView(_VillageScopedForm):
     permission_required = "assemblies.change_household"
     form_class = forms.HouseholdForm
     template_name = "assemblies/form.html"
-    title = _("Edit household")
-    success_message = _("The household has been saved.")
+    title = gettext_lazy("Edit household")
+    success_message = gettext_lazy("The household has been saved.")
 
     def load(self, request, **kwargs):
         self.obj = household_get(user=request.user, pk=kwargs["pk"])
@@ -140,8 +141,8 @@ class HouseholdDetailView(PortalPermissionMixin, DetailView):
 class RepresentativeChangeView(HouseholdUpdateView):
     permission_required = "assemblies.add_representativechange"
     form_class = forms.RepresentativeForm
-    title = _("Change the representative")
-    success_message = _("The change of representative has been recorded.")
+    title = gettext_lazy("Change the representative")
+    success_message = gettext_lazy("The change of representative has been recorded.")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -157,8 +158,8 @@ class DiscussionPointCreateView(_VillageScopedForm):
     permission_required = "assemblies.add_discussionpoint"
     form_class = forms.DiscussionPointForm
     template_name = "assemblies/form.html"
-    title = _("Add a discussion point")
-    success_message = _("The discussion point has been added.")
+    title = gettext_lazy("Add a discussion point")
+    success_message = gettext_lazy("The discussion point has been added.")
 
     def save(self, form):
         services.discussion_point_create(user=self.request.user, village=self.village, **_fields(form))
@@ -167,8 +168,8 @@ class DiscussionPointCreateView(_VillageScopedForm):
 
 class DiscussionPointUpdateView(DiscussionPointCreateView):
     permission_required = "assemblies.change_discussionpoint"
-    title = _("Edit discussion point")
-    success_message = _("The discussion point has been saved.")
+    title = gettext_lazy("Edit discussion point")
+    success_message = gettext_lazy("The discussion point has been saved.")
 
     def load(self, request, **kwargs):
         self.obj = discussion_point_get(user=request.user, pk=kwargs["pk"])
@@ -186,8 +187,8 @@ class SpeakerPilotView(_VillageScopedForm):
     permission_required = "assemblies.change_speakerpilot"
     form_class = forms.SpeakerPilotForm
     template_name = "assemblies/form.html"
-    title = _("Speaker pilot")
-    success_message = _("The speaker pilot has been saved.")
+    title = gettext_lazy("Speaker pilot")
+    success_message = gettext_lazy("The speaker pilot has been saved.")
 
     def get_initial(self):
         from .models import SpeakerPilot
@@ -219,8 +220,8 @@ class MeetingCreateView(_VillageScopedForm):
     permission_required = "assemblies.add_meeting"
     form_class = forms.MeetingForm
     template_name = "assemblies/form.html"
-    title = _("Record a meeting")
-    success_message = _("The meeting has been recorded. Add the matters it decided.")
+    title = gettext_lazy("Record a meeting")
+    success_message = gettext_lazy("The meeting has been recorded. Add the matters it decided.")
 
     def get_initial(self):
         return {"date": timezone.localdate(), "households_expected": self.village.household_count}
@@ -231,8 +232,8 @@ class MeetingCreateView(_VillageScopedForm):
 
 class MeetingUpdateView(MeetingCreateView):
     permission_required = "assemblies.change_meeting"
-    title = _("Edit meeting")
-    success_message = _("The meeting has been saved.")
+    title = gettext_lazy("Edit meeting")
+    success_message = gettext_lazy("The meeting has been saved.")
 
     def load(self, request, **kwargs):
         self.obj = meeting_get(user=request.user, pk=kwargs["pk"])
@@ -267,8 +268,8 @@ class MatterCreateView(_VillageScopedForm):
     permission_required = "assemblies.add_matter"
     form_class = forms.MatterForm
     template_name = "assemblies/form.html"
-    title = _("Record a decided matter")
-    success_message = _("The decided matter has been recorded.")
+    title = gettext_lazy("Record a decided matter")
+    success_message = gettext_lazy("The decided matter has been recorded.")
     meeting = None
 
     def load(self, request, **kwargs):
@@ -290,8 +291,8 @@ class MatterCreateView(_VillageScopedForm):
 
 class MatterUpdateView(MatterCreateView):
     permission_required = "assemblies.change_matter"
-    title = _("Edit decided matter")
-    success_message = _("The decided matter has been saved.")
+    title = gettext_lazy("Edit decided matter")
+    success_message = gettext_lazy("The decided matter has been saved.")
 
     def load(self, request, **kwargs):
         self.obj = matter_get(user=request.user, pk=kwargs["pk"])
@@ -336,8 +337,8 @@ class MatterDetailView(PortalPermissionMixin, DetailView):
 class FollowUpCreateView(MatterUpdateView):
     permission_required = "assemblies.add_followup"
     form_class = forms.FollowUpForm
-    title = _("Record follow-up")
-    success_message = _("The follow-up has been recorded.")
+    title = gettext_lazy("Record follow-up")
+    success_message = gettext_lazy("The follow-up has been recorded.")
 
     def get_form_kwargs(self):
         kwargs = super(MatterCreateView, self).get_form_kwargs()
@@ -387,8 +388,8 @@ class InspectionListView(PortalPermissionMixin, ListView):
 class InspectionCreateView(_TownshipForm):
     permission_required = "assemblies.add_inspection"
     form_class = forms.InspectionForm
-    title = _("Record a quarterly inspection")
-    success_message = _("The inspection has been recorded; the facts were filled in from the records.")
+    title = gettext_lazy("Record a quarterly inspection")
+    success_message = gettext_lazy("The inspection has been recorded; the facts were filled in from the records.")
 
     def get_initial(self):
         return {"inspected_on": timezone.localdate()}
@@ -412,8 +413,8 @@ class InspectionDetailView(PortalPermissionMixin, DetailView):
 class InspectionUpdateView(_TownshipForm):
     permission_required = "assemblies.change_inspection"
     form_class = forms.InspectionEditForm
-    title = _("Edit inspection")
-    success_message = _("The inspection has been saved; the facts were refreshed from the records.")
+    title = gettext_lazy("Edit inspection")
+    success_message = gettext_lazy("The inspection has been saved; the facts were refreshed from the records.")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -456,8 +457,8 @@ class ModelVillageListView(PortalPermissionMixin, ListView):
 class ModelVillageCreateView(_TownshipForm):
     permission_required = "assemblies.add_modelvillage"
     form_class = forms.ModelVillageForm
-    title = _("Name a good-practice village")
-    success_message = _("The village has been named.")
+    title = gettext_lazy("Name a good-practice village")
+    success_message = gettext_lazy("The village has been named.")
 
     def save(self, form):
         mv = services.model_village_add(user=self.request.user, **form.cleaned_data)
@@ -513,8 +514,8 @@ class FilingListView(InspectionListView):
 class FilingCreateView(_TownshipForm):
     permission_required = "assemblies.add_filing"
     form_class = forms.TownshipQuarterForm
-    title = _("Start a quarterly filing")
-    success_message = _("The filing has been compiled from the quarter's decided matters. Check it, then submit it.")
+    title = gettext_lazy("Start a quarterly filing")
+    success_message = gettext_lazy("The filing has been compiled from the quarter's decided matters. Check it, then submit it.")
 
     def save(self, form):
         d = form.cleaned_data
