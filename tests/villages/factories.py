@@ -30,7 +30,7 @@ class TownshipFactory(factory.django.DjangoModelFactory):
         model = Township
 
     county = factory.SubFactory(CountyFactory)
-    code = factory.Sequence(lambda n: f"359901{100 + n:03d}")
+    code = factory.Sequence(lambda n: f"35990{n:04d}")
     name = factory.Sequence(lambda n: f"测试{n}镇")
 
 
@@ -39,7 +39,7 @@ class VillageFactory(factory.django.DjangoModelFactory):
         model = Village
 
     township = factory.SubFactory(TownshipFactory)
-    code = factory.Sequence(lambda n: f"359901999{n:03d}")
+    code = factory.Sequence(lambda n: f"3599{n:08d}")  # 12 digits, however many villages the suite makes
     name = factory.Sequence(lambda n: f"测试{n}村")
 
 
