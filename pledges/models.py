@@ -1,6 +1,4 @@
 """Fulfilment pledges 履职承诺, their quarterly reviews and rectifications 整改, and each cadre's archive 村级干部档案."""
-import uuid
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.periods import Quarter, term_label
+from core.uploads import random_upload_path
 from core.workflow import ReviewedPeriod
 from villages.choices import Committee
 
@@ -257,8 +256,7 @@ class Rectification(models.Model):
 
 def archive_upload_to(instance, filename):
     """Stored under a random name: the original name is kept in the row, never in the path."""
-    suffix = PurePosixPath(filename).suffix.lower()[:8]
-    return f"pledges/archive/{uuid.uuid4().hex}{suffix}"
+    return random_upload_path("pledges/archive", filename)
 
 
 class ArchiveEntry(models.Model):

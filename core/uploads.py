@@ -1,0 +1,50 @@
+"""Uploaded files: checked by content (not by name), size-limited, stored under random names in MEDIA_ROOT.
+
+Apps serve them only through views that look the owning record up with a scoped selector.
+"""
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePosixPath
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+PDF_AND_IMAGES = frozenset({"application/pdf", "image/jpeg", "image/png", "image/gif", "image/webp", "image/tiff",
+                            "image/bmp"})
+
+
+def default_max_bytes() -> int:
+    return getattr(settings, "QIANGJI_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+
+
+def check_upload(uploaded_file, *, field: str = "uploaded_file", max_bytes: int | None = None,
+                 allowed: frozenset[str] = PDF_AND_IMAGES) -> str:
+    """The file's real type from its first bytes; a ValidationError on `field` when empty, too large or not allowed."""
+    if uploaded_file is None:
+        raise ValidationError({field: _("Choose a file to upload.")})
+    limit = max_bytes or default_max_bytes()
+    if uploaded_file.size > limit:
+        raise ValidationError({field: _("The file is %(size)s; uploads here may be at most %(limit)s.") % {
+            "size": filesizeformat(uploaded_file.size), "limit": filesizeformat(limit)}})
+    if uploaded_file.size == 0:
+        raise ValidationError({field: _("The file is empty.")})
+    uploaded_file.seek(0)
+    head = uploaded_file.read(8192)
+    uploaded_file.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in allowed:
+        raise ValidationError({field: _(
+            "Only PDF files and images (JPEG, PNG, GIF, WebP, TIFF, BMP) can be uploaded here; "
+            "this file is not one, whatever its name says."
+        )})
+    return kind.mime
+
+
+def random_upload_path(prefix: str, filename: str) -> str:
+    """A random stored name under `prefix`: the original name is kept in the row, never in the path."""
+    suffix = PurePosixPath(filename).suffix.lower()[:8]
+    return f"{prefix.rstrip('/')}/{uuid.uuid4().hex}{suffix}"
