@@ -97,7 +97,7 @@ class MonthGridView(MonthMixin, TemplateView):
                                    and user.has_perm("members.review_monthlyreview")),
                    can_return=bool(review and review.status in (ReviewStatus.SUBMITTED, ReviewStatus.ACCEPTED)
                                    and user.has_perm("members.review_monthlyreview")),
-                   can_import=False,
+                   can_import=editable and user.has_perm("members.import_monthlyresult"),
                    lock_message=review.lock_message() if review and review.is_locked else "",
                    open_talks=sum(1 for row in grid["rows"] for d in row.deductions if not d.talk_date))
         return ctx
@@ -291,3 +291,95 @@ class DispositionCreateView(_MemberRecordCreateView):
 
     def create(self, data):
         services.disposition_create(user=self.request.user, **data)
+
+
+class MonthTemplateView(MonthMixin, View):
+    """The month's Excel template with the members (and any entries so far) filled in."""
+
+    def get(self, request, *args, **kwargs):
+        from django.http import HttpResponse
+
+        from .excel import month_template
+
+        grid_rule_set = self.review.rule_set if self.review else selectors.current_rule_set(
+            village=self.village, year=self.month.year)
+        rules = list(grid_rule_set.rules.order_by("number")) if grid_rule_set else []
+        content = month_template(review=self.review, village=self.village, month=self.month, rules=rules,
+                                 user=request.user)
+        response = HttpResponse(
+            content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        filename = f"{self.village.code}-{self.month}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class MonthImportView(MonthMixin, TemplateView):
+    """Upload the filled-in template: a preview (nothing written) with every problem by row and column, then
+    confirm to save it all in one transaction, or nothing."""
+
+    permission_required = "members.import_monthlyresult"
+    template_name = "members/monthlyreview_import.html"
+
+    def session_key(self):
+        return f"members-import-{self.village.pk}-{self.month}"
+
+    def get_context_data(self, **kwargs):
+        from .forms import UploadForm
+
+        kwargs.setdefault("form", UploadForm())
+        return super().get_context_data(village=self.village, month=self.month, review=self.review, **kwargs)
+
+    def rule_set(self):
+        return self.review.rule_set if self.review else selectors.current_rule_set(village=self.village,
+                                                                                   year=self.month.year)
+
+    def post(self, request, *args, **kwargs):
+        import base64
+
+        from core.workflow import assert_editable_by_township
+
+        from .excel import WorkbookErrors, month_import, month_sheet_parse
+        from .forms import UploadForm
+
+        if self.review is not None:
+            try:
+                assert_editable_by_township(self.review)
+            except ValidationError as exc:
+                messages.error(request, _error_text(exc))
+                return self.render_to_response(self.get_context_data())
+        rule_set = self.rule_set()
+        if rule_set is None:
+            messages.error(request, _("This village has not adopted its bottom lines for %(year)d.")
+                           % {"year": self.month.year})
+            return self.render_to_response(self.get_context_data())
+        if request.POST.get("confirm"):
+            stored = request.session.get(self.session_key())
+            if not stored:
+                messages.error(request, _("The upload has expired; upload the file again."))
+                return self.render_to_response(self.get_context_data())
+            try:
+                month_import(user=request.user, village=self.village, month=self.month, review=self.review,
+                             rule_set=rule_set, data=base64.b64decode(stored["data"]),
+                             expected_version=stored["version"])
+            except WorkbookErrors as exc:
+                return self.render_to_response(self.get_context_data(errors=exc.cell_errors))
+            except ValidationError as exc:
+                messages.error(request, _error_text(exc))
+                return self.render_to_response(self.get_context_data())
+            del request.session[self.session_key()]
+            messages.success(request, _("The sheet has been imported."))
+            return self.grid_url()
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            import io
+
+            _entries, preview = month_sheet_parse(io.BytesIO(data), village=self.village, rule_set=rule_set)
+        except WorkbookErrors as exc:
+            return self.render_to_response(self.get_context_data(form=form, errors=exc.cell_errors))
+        request.session[self.session_key()] = {"data": base64.b64encode(data).decode(),
+                                               "version": self.review.version if self.review else 0}
+        return self.render_to_response(self.get_context_data(form=form, preview=preview))
