@@ -327,7 +327,8 @@ class MonthImportView(MonthMixin, TemplateView):
         from .forms import UploadForm
 
         kwargs.setdefault("form", UploadForm())
-        return super().get_context_data(village=self.village, month=self.month, review=self.review, **kwargs)
+        kwargs.update(village=self.village, month=self.month, review=self.review)
+        return super().get_context_data(**kwargs)
 
     def rule_set(self):
         return self.review.rule_set if self.review else selectors.current_rule_set(village=self.village,
