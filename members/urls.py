@@ -14,6 +14,7 @@ urlpatterns = [
     path(MONTH + "submit/", views.MonthSubmitView.as_view(), name="monthlyreview_submit"),
     path(MONTH + "accept/", views.MonthAcceptView.as_view(), name="monthlyreview_accept"),
     path(MONTH + "return/", views.MonthReturnView.as_view(), name="monthlyreview_return"),
+    path("roster/import/", views.RosterImportView.as_view(), name="partymember_import"),
     path("signals/", views.SignalsView.as_view(), name="signals"),
     path("rules/", views.RuleSetListView.as_view(), name="ruleset_list"),
     path("rules/<int:pk>/", views.RuleSetDetailView.as_view(), name="ruleset_detail"),

@@ -384,3 +384,52 @@ class MonthImportView(MonthMixin, TemplateView):
         request.session[self.session_key()] = {"data": base64.b64encode(data).decode(),
                                                "version": self.review.version if self.review else 0}
         return self.render_to_response(self.get_context_data(form=form, preview=preview))
+
+
+class RosterImportView(PortalPermissionMixin, TemplateView):
+    """Import party members from Excel (村代码, 身份证号, 姓名, 入党日期, 党员类别, 状态): preview, then confirm."""
+
+    permission_required = ("members.import_monthlyresult", "members.add_partymember")
+    template_name = "members/roster_import.html"
+    session_key = "members-roster-import"
+
+    def get_context_data(self, **kwargs):
+        from .forms import UploadForm
+        from .resources import ROSTER_HEADERS
+
+        kwargs.setdefault("form", UploadForm())
+        return super().get_context_data(headers=ROSTER_HEADERS, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        import base64
+        import io
+
+        from .excel import WorkbookErrors
+        from .forms import UploadForm
+        from .resources import roster_import
+
+        confirm = bool(request.POST.get("confirm"))
+        if confirm:
+            stored = request.session.get(self.session_key)
+            if not stored:
+                messages.error(request, _("The upload has expired; upload the file again."))
+                return self.render_to_response(self.get_context_data())
+            data = base64.b64decode(stored)
+            form = UploadForm()
+        else:
+            form = UploadForm(request.POST, request.FILES)
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(form=form))
+            data = form.cleaned_data["file"].read()
+        try:
+            result = roster_import(user=request.user, file=io.BytesIO(data), confirm=confirm)
+        except WorkbookErrors as exc:
+            return self.render_to_response(self.get_context_data(form=form, errors=exc.cell_errors))
+        totals = result.totals
+        if confirm:
+            request.session.pop(self.session_key, None)
+            messages.success(request, _("Roster imported: %(new)d added, %(update)d changed, %(skip)d unchanged.")
+                             % {"new": totals["new"], "update": totals["update"], "skip": totals["skip"]})
+            return redirect("members:partymember_import")
+        request.session[self.session_key] = base64.b64encode(data).decode()
+        return self.render_to_response(self.get_context_data(form=form, totals=totals, preview=True))

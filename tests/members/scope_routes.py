@@ -44,6 +44,7 @@ ROUTES = [
           expect={**COUNTY_ONLY, "county": 302}),
     Route("members:monthlyreview_return", month_a, method="post", setup=_setup_submitted,
           expect={**COUNTY_ONLY, "county": 302}),
+    Route("members:partymember_import", expect={"township_b": 200, **TOWNSHIP_ONLY}),
     Route("members:signals", expect={"township_b": 200}),
     Route("members:ruleset_list", shown=lambda w: w.village_a.name, setup=_setup, expect={"township_b": 200}),
     Route("members:ruleset_detail", rule_set_a, setup=_setup),
