@@ -127,3 +127,46 @@ class DispositionForm(forms.ModelForm):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))
+
+
+class RuleSetAdoptForm(forms.Form):
+    village = forms.ModelChoiceField(label=gettext_lazy("Village"), queryset=None)
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+    adopted_date = forms.DateField(label=gettext_lazy("Adopted at the party-member assembly on"), widget=DateInput())
+    specific = forms.CharField(
+        label=gettext_lazy("Specific requirements of the village"), required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=gettext_lazy("One per line: the requirement, a vertical bar, the points it deducts, e.g. "
+                               "不带头参加村道保洁|2. The county's basic requirements are added first."))
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=200)
+
+    def __init__(self, *args, user, **kwargs):
+        from villages.selectors import village_list
+
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = village_list(user=user).select_related("township")
+        self.fields["village"].label_from_instance = lambda v: f"{v.township.name} · {v.name}"
+
+    def clean_specific(self):
+        from .choices import RuleCategory
+        from .services import RuleSpec
+
+        specs = []
+        for i, line in enumerate(self.cleaned_data["specific"].splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            text, sep, points = line.replace("｜", "|").rpartition("|")
+            if not sep or not points.strip().isdigit() or not 1 <= int(points) <= 20 or not text.strip():
+                raise forms.ValidationError(_("Line %(n)d: write the requirement, “|” and the points (1–20).")
+                                            % {"n": i})
+            specs.append(RuleSpec(category=RuleCategory.DUTY, text=text.strip(), points=int(points)))
+        return specs
+
+
+class CountyPolicyForm(forms.ModelForm):
+    class Meta:
+        from .models import CountyPolicy
+
+        model = CountyPolicy
+        fields = ["submission_due_days", "warning_points", "disposition_points", "flag_z"]

@@ -433,3 +433,78 @@ class RosterImportView(PortalPermissionMixin, TemplateView):
             return redirect("members:partymember_import")
         request.session[self.session_key] = base64.b64encode(data).decode()
         return self.render_to_response(self.get_context_data(form=form, totals=totals, preview=True))
+
+
+class RuleSetAdoptView(PortalPermissionMixin, FormView):
+    """A village adopts its bottom lines for a year: the county's basic requirements plus its own."""
+
+    permission_required = "members.add_ruleset"
+    template_name = "members/record_form.html"
+
+    def get_form_class(self):
+        from .forms import RuleSetAdoptForm
+
+        return RuleSetAdoptForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_initial(self):
+        return {"year": timezone.localdate().year}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Adopt a village's bottom lines"), **kwargs)
+
+    def form_valid(self, form):
+        d = form.cleaned_data
+        try:
+            rule_set = services.rule_set_adopt(user=self.request.user, village=d["village"], year=d["year"],
+                                               adopted_date=d["adopted_date"], specific=d["specific"], note=d["note"])
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The bottom lines have been recorded."))
+        return redirect(rule_set)
+
+
+class CountyPolicyView(PortalPermissionMixin, FormView):
+    """The county's thresholds: when a month is late, when year totals suggest a warning or a disposition review,
+    and the z-score that flags a village."""
+
+    permission_required = "members.change_countypolicy"
+    template_name = "members/record_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            from accounts.scope import COUNTY, ALL, scope_for
+
+            if scope_for(request.user).level not in (COUNTY, ALL):
+                raise PermissionDenied
+            self.policy = selectors.county_policy_get(user=request.user)
+            if self.policy is None:
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_class(self):
+        from .forms import CountyPolicyForm
+
+        return CountyPolicyForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.policy
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("County thresholds for the bottom-line assessment"), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.county_policy_save(user=self.request.user, policy=form.save(commit=False))
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The thresholds have been saved."))
+        return redirect("members:signals")
