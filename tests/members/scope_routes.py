@@ -29,6 +29,31 @@ def rule_set_a(w):
     return {"pk": w.extra["rule_set_a"].pk}
 
 
+def _history(model_name, key):
+    def kwargs(w):
+        return {"app_label": "members", "model_name": model_name, "pk": w.extra[key].pk}
+
+    kwargs.__doc__ = f"members.{model_name}"
+    return kwargs
+
+
+def _setup_saved(w):
+    """A saved month of village A with a deduction (for the audit-trail pages)."""
+    from core.periods import Month
+    from members import services
+
+    _setup(w)
+    if "review_a" in w.extra:
+        return
+    rule = w.extra["rule_set_a"].rules.first()
+    member = w.person_a.membership
+    review = services.monthly_grid_save(
+        user=w.users["township_a"], village=w.village_a, month=Month(2026, 5), expected_version=0,
+        entries=[services.ResultEntry(member_id=member.pk, deductions=[services.DeductionEntry(rule_id=rule.pk)])])
+    w.extra.update(review_a=review, result_a=review.results.get(), deduction_a=review.results.get().deductions.get())
+
+
+HISTORY_EXPECT = {"township_a": 403, "township_b": 403, "clerk_a": 403}
 TOWNSHIP_ONLY = {"county": 403, "clerk_a": 403}
 COUNTY_ONLY = {"township_a": 403, "clerk_a": 403, "township_b": 404}
 POSTED = {"anonymous": 302}
@@ -54,4 +79,8 @@ ROUTES = [
     Route("members:warning_list", expect={"township_b": 200}),
     Route("members:warning_add", expect={"township_b": 200, **TOWNSHIP_ONLY}),
     Route("members:disposition_add", expect={"township_b": 200, **TOWNSHIP_ONLY}),
+    Route("record_history", _history("monthlyreview", "review_a"), setup=_setup_saved, expect=HISTORY_EXPECT),
+    Route("record_history", _history("monthlyresult", "result_a"), setup=_setup_saved, expect=HISTORY_EXPECT),
+    Route("record_history", _history("deduction", "deduction_a"), setup=_setup_saved, expect=HISTORY_EXPECT),
+    Route("record_history", _history("ruleset", "rule_set_a"), setup=_setup, expect=HISTORY_EXPECT),
 ]
