@@ -23,5 +23,7 @@ urlpatterns = [
     path("totals/", views.YearTotalsView.as_view(), name="member_totals"),
     path("warnings/", views.WarningListView.as_view(), name="warning_list"),
     path("warnings/add/", views.WarningCreateView.as_view(), name="warning_add"),
+    path("warnings/<int:pk>/edit/", views.WarningUpdateView.as_view(), name="warning_edit"),
+    path("dispositions/<int:pk>/edit/", views.DispositionUpdateView.as_view(), name="disposition_edit"),
     path("dispositions/add/", views.DispositionCreateView.as_view(), name="disposition_add"),
 ]

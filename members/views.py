@@ -508,3 +508,50 @@ class CountyPolicyView(PortalPermissionMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The thresholds have been saved."))
         return redirect("members:signals")
+
+
+class _MemberRecordEditView(_MemberRecordCreateView):
+    """Record the outcome of a warning or a disposition later (or correct it); the history keeps the old values."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.object
+        return kwargs
+
+    def get_initial(self):
+        return {}
+
+
+class WarningUpdateView(_MemberRecordEditView):
+    permission_required = "members.change_memberwarning"
+    form_class = WarningForm
+
+    def get_object(self):
+        return selectors._get(selectors.warning_list(user=self.request.user), self.kwargs["pk"])
+
+    @property
+    def title(self):
+        return _("Warning to %(member)s") % {"member": self.object.member}
+
+    def create(self, data):
+        services.warning_update(user=self.request.user, warning=self.object, **data)
+
+
+class DispositionUpdateView(_MemberRecordEditView):
+    permission_required = "members.change_disposition"
+    form_class = DispositionForm
+
+    def get_object(self):
+        return selectors._get(selectors.disposition_list(user=self.request.user), self.kwargs["pk"])
+
+    @property
+    def title(self):
+        return _("Disposition of %(member)s") % {"member": self.object.member}
+
+    def create(self, data):
+        services.disposition_update(user=self.request.user, disposition=self.object, **data)

@@ -53,6 +53,30 @@ def _setup_saved(w):
     w.extra.update(review_a=review, result_a=review.results.get(), deduction_a=review.results.get().deductions.get())
 
 
+def _setup_records(w):
+    """A warning and a disposition for the party member of village A."""
+    import datetime as dt
+
+    from members.models import Disposition, MemberWarning
+
+    if "warning_a" in w.extra:
+        return
+    member = w.person_a.membership
+    w.extra["warning_a"] = MemberWarning.objects.create(
+        member=member, reason="长期不参加组织生活", issued_by="村党支部", issued_date=dt.date(2026, 6, 1),
+        deadline=dt.date(2026, 9, 1))
+    w.extra["disposition_a"] = Disposition.objects.create(
+        member=member, kind="correct", reason="告诫后未改正", decision_date=dt.date(2026, 10, 1), approved_by="镇党委")
+
+
+def warning_a(w):
+    return {"pk": w.extra["warning_a"].pk}
+
+
+def disposition_a(w):
+    return {"pk": w.extra["disposition_a"].pk}
+
+
 HISTORY_EXPECT = {"township_a": 403, "township_b": 403, "clerk_a": 403}
 TOWNSHIP_ONLY = {"county": 403, "clerk_a": 403}
 COUNTY_ONLY = {"township_a": 403, "clerk_a": 403, "township_b": 404}
@@ -78,6 +102,9 @@ ROUTES = [
     Route("members:member_totals", expect={"township_b": 200}),
     Route("members:warning_list", expect={"township_b": 200}),
     Route("members:warning_add", expect={"township_b": 200, **TOWNSHIP_ONLY}),
+    Route("members:warning_edit", warning_a, setup=_setup_records, expect=TOWNSHIP_ONLY),
+    Route("members:disposition_edit", disposition_a, setup=_setup_records, expect=TOWNSHIP_ONLY),
+    Route("record_history", _history("memberwarning", "warning_a"), setup=_setup_records, expect=HISTORY_EXPECT),
     Route("members:disposition_add", expect={"township_b": 200, **TOWNSHIP_ONLY}),
     Route("record_history", _history("monthlyreview", "review_a"), setup=_setup_saved, expect=HISTORY_EXPECT),
     Route("record_history", _history("monthlyresult", "result_a"), setup=_setup_saved, expect=HISTORY_EXPECT),

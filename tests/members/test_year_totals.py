@@ -103,3 +103,20 @@ def test_rule_set_adoption_copies_the_county_template(world, client_for):
     response = client.post(reverse("members:ruleset_add"), {"village": world.village_a2.pk, "year": 2027,
                                                             "adopted_date": "2027-03-01", "specific": "没有分值"})
     assert response.status_code == 200 and not RuleSet.objects.filter(village=world.village_a2).exists()
+
+
+def test_warning_outcome_recorded_later(year, client_for):
+    world, members = year
+    township = world.users["township_a"]
+    warning = services.warning_create(user=township, member=members[0], reason="不参加组织生活", issued_by="支部",
+                                      issued_date=dt.date(2026, 6, 1), deadline=dt.date(2026, 9, 1), outcome="pending",
+                                      outcome_note="")
+    client = client_for(township)
+    response = client.post(reverse("members:warning_edit", args=[warning.pk]), {
+        "member": members[0].pk, "reason": "不参加组织生活", "issued_by": "支部", "issued_date": "2026-06-01",
+        "deadline": "2026-09-01", "outcome": "corrected", "outcome_note": "已按时参加"})
+    assert response.status_code == 302
+    warning.refresh_from_db()
+    assert warning.outcome == "corrected"
+    assert [h.outcome for h in warning.history.order_by("history_date")] == ["pending", "corrected"]
+    assert client_for(world.users["township_b"]).get(reverse("members:warning_edit", args=[warning.pk])).status_code == 404
