@@ -591,3 +591,19 @@ class BasicRequirementListView(PortalPermissionMixin, TemplateView):
                 messages.success(request, _("The requirement has been added to the county template."))
                 return redirect("members:basicrequirement_list")
         return self.render_to_response(self.get_context_data(form=form))
+
+
+class MonthNoticeView(MonthMixin, TemplateView):
+    """The printable public notice 公示 of a village-month: every member's result, deductions by rule."""
+
+    template_name = "members/monthlyreview_notice.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if self.review is None:
+            raise Http404(_("Nothing has been entered for this month yet."))
+        grid = selectors.month_grid(user=self.request.user, village=self.village, month=self.month,
+                                    review=self.review)
+        ctx.update(village=self.village, month=self.month, review=self.review,
+                   rows=[r for r in grid["rows"] if r.result is not None])
+        return ctx

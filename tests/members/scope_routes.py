@@ -87,6 +87,7 @@ ROUTES = [
     Route("members:monthlyreview_grid", month_a, setup=_setup, shown=lambda w: w.person_a.name),
     Route("members:monthlyreview_template", month_a, setup=_setup),
     Route("members:monthlyreview_import", month_a, setup=_setup, expect={"county": 403, "clerk_a": 403}),
+    Route("members:monthlyreview_notice", month_a, setup=_setup_saved, shown=lambda w: w.person_a.name),
     Route("members:monthlyreview_submit", month_a, method="post", setup=_setup,
           expect={"township_a": 302, "county": 403, "clerk_a": 403}),
     Route("members:monthlyreview_accept", month_a, method="post", setup=_setup_submitted,

@@ -162,3 +162,16 @@ def test_minutes_can_be_uploaded_instead_of_typed(grid, client_for):
 
     stats = village_period_stats(user=world.users["township_a"], year=2026).get(pk=world.village_a.pk)
     assert stats.months_without_minutes == 0 and stats.months_without_posting == 1
+
+
+def test_printable_notice_lists_results_per_person(grid, client_for):
+    world, rule_set, members = grid
+    rule = rule_set.rules.get(number=2)
+    services.monthly_grid_save(user=world.users["township_a"], village=world.village_a, month=MAY, expected_version=0,
+                               entries=[ResultEntry(member_id=members[1].pk,
+                                                    deductions=[services.DeductionEntry(rule_id=rule.pk)])])
+    content = client_for(world.users["township_a"]).get(
+        reverse("members:monthlyreview_notice", kwargs={"code": world.village_a.code, "month": "2026-05"})).content.decode()
+    assert all(m.person.name in content for m in members) and f"{rule.text}（−{rule.points}）" in content
+    assert client_for(world.users["township_a"]).get(
+        reverse("members:monthlyreview_notice", kwargs={"code": world.village_a.code, "month": "2026-06"})).status_code == 404
