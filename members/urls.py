@@ -21,6 +21,7 @@ urlpatterns = [
     path("rules/template/", views.BasicRequirementListView.as_view(), name="basicrequirement_list"),
     path("rules/add/", views.RuleSetAdoptView.as_view(), name="ruleset_add"),
     path("policy/", views.CountyPolicyView.as_view(), name="countypolicy_edit"),
+    path("rules/<int:pk>/revise/", views.RuleSetReviseView.as_view(), name="ruleset_revise"),
     path("rules/<int:pk>/", views.RuleSetDetailView.as_view(), name="ruleset_detail"),
     path("totals/", views.YearTotalsView.as_view(), name="member_totals"),
     path("warnings/", views.WarningListView.as_view(), name="warning_list"),
