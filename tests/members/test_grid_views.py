@@ -143,7 +143,7 @@ def test_grid_query_count_is_bounded(n, world, client_for, django_assert_max_num
                      f"d-{m.pk}-0-talk_date": ""})
     for m in members[::3]:
         data[f"d-{m.pk}-0-rule"] = str(rule.pk)
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(45):  # 38–39 measured for 10 and for 200 members
         assert client.post(grid_url(world.village_a), data).status_code == 302
     assert MonthlyResult.objects.filter(review__month=5).count() == n + 1  # + person_a
     assert Deduction.objects.filter(result__review__month=5).count() == len(members[::3])
