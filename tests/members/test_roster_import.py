@@ -1,0 +1,97 @@
+"""Roster import (django-import-export): every bad input gets a Chinese message naming row and column; nothing
+is written unless every row is good."""
+import datetime as dt
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from members.models import PartyMember
+from members.resources import ROSTER_HEADERS
+from tests.villages.factories import PersonFactory
+
+URL = reverse("members:partymember_import")
+
+
+@pytest.fixture
+def roster(world, client_for, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    people = [PersonFactory(village=world.village_a, name=f"新党员{i}") for i in range(3)]
+    return world, people, client_for(world.users["township_a"])
+
+
+def _rows(world, people):
+    return [[world.village_a.code, p.id_number, p.name, dt.date(2020, 7, 1), "正式党员", "在册"] for p in people]
+
+
+def _upload(client, rows, headers=ROSTER_HEADERS, raw=None):
+    if raw is None:
+        wb = Workbook()
+        ws = wb.active
+        ws.append(headers)
+        for r in rows:
+            ws.append(r)
+        out = io.BytesIO()
+        wb.save(out)
+        raw = out.getvalue()
+    return client.post(URL, {"file": SimpleUploadedFile("roster.xlsx", raw)}).content.decode()
+
+
+def _count():
+    return PartyMember.objects.count()
+
+
+def test_preview_then_confirm_adds_every_row(roster):
+    world, people, client = roster
+    before = _count()
+    content = _upload(client, _rows(world, people))
+    assert _count() == before and "确认并保存全部行" in content
+    response = client.post(URL, {"confirm": "1"})
+    assert response.status_code == 302
+    assert set(PartyMember.objects.filter(person__in=people).values_list("person__name", flat=True)) == {p.name for p in people}
+    assert PartyMember.history.filter(person_id=people[0].pk, history_user=world.users["township_a"]).exists()
+
+
+@pytest.mark.parametrize("case, mutate, expected", [
+    ("wrong headers", lambda rows, w: ("headers", ["村代码", "身份证", "姓名", "入党日期", "党员类别", "状态"]), "缺少列：身份证号"),
+    ("unknown village", lambda rows, w: rows[1].__setitem__(0, "359901000000"), "第3行“村代码”列：您的管辖范围内没有村代码为“359901000000”的村"),
+    ("village of another township", lambda rows, w: rows[0].__setitem__(0, w.village_b.code), "第2行“村代码”列"),
+    ("unknown ID number", lambda rows, w: rows[2].__setitem__(1, "11010519491231002X"), "第4行“身份证号”列：您的管辖范围内没有身份证号为"),
+    ("bad check digit", lambda rows, w: rows[0].__setitem__(1, rows[0][1][:17] + ("0" if rows[0][1][17] != "0" else "1")), "第2行“身份证号”列：身份证号校验码错误"),
+    ("duplicate", lambda rows, w: rows.append(list(rows[0])), "第5行“身份证号”列"),
+    ("text date", lambda rows, w: rows[1].__setitem__(3, "2020年7月"), "第3行“入党日期”列：“2020年7月”不是日期"),
+    ("text in a choice cell", lambda rows, w: rows[1].__setitem__(4, 3), "第3行“党员类别”列"),
+    ("empty row", lambda rows, w: rows.insert(1, [None] * 6), "第3行：该行为空行"),
+    ("empty cell", lambda rows, w: rows[0].__setitem__(3, None), "第2行“入党日期”列：此项必须填写"),
+])
+def test_bad_input_names_row_and_column_and_writes_nothing(roster, case, mutate, expected):
+    world, people, client = roster
+    rows = _rows(world, people)
+    headers = ROSTER_HEADERS
+    changed = mutate(rows, world)
+    if isinstance(changed, tuple):
+        headers = changed[1]
+    before = _count()
+    content = _upload(client, rows, headers=headers)
+    assert expected in content, case
+    assert _count() == before
+    # A confirm after a failed preview has nothing to confirm.
+    client.post(URL, {"confirm": "1"})
+    assert _count() == before
+
+
+def test_not_a_spreadsheet(roster):
+    world, people, client = roster
+    content = _upload(client, [], raw=b"%PDF-1.4 not a workbook")
+    assert "不是 Excel 工作簿" in content
+
+
+def test_one_bad_row_blocks_the_good_ones(roster):
+    world, people, client = roster
+    rows = _rows(world, people)
+    rows[2][5] = "失联"
+    content = _upload(client, rows)
+    assert "第4行“状态”列" in content
+    assert not PartyMember.objects.filter(person__in=people).exists()
