@@ -1,0 +1,265 @@
+"""Reads for household-representative meetings, always narrowed to the user's scope (outside it: 404)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import (
+    BooleanField, Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.scope import scope_filter
+from core.periods import Quarter
+from villages.models import Township, Village
+from villages.selectors import township_list
+
+from .choices import MatterStatus
+from .models import (
+    MODEL_VILLAGES_MIN, OPEN_MATTER_FLAG_DAYS, DiscussionPoint, Filing, FollowUp, Household, Inspection, Matter,
+    Meeting, ModelVillage, RepresentativeChange, SpeakerPilot,
+)
+
+
+def _count(qs, outer: str):
+    counted = qs.order_by().values(outer).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _total(qs):
+    """A correlated COUNT(*) of qs as a subquery (no GROUP BY), for facts about one outer row."""
+    counted = qs.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _get(qs, pk, message):
+    try:
+        return qs.get(pk=pk)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404(message)
+
+
+# Villages --------------------------------------------------------------------------------------------------
+
+def village_list(*, user) -> QuerySet[Village]:
+    """Villages in scope with household, unrepresented-household, discussion-point and meeting counts."""
+    households = Household.objects.filter(village=OuterRef("pk"))
+    pilot = SpeakerPilot.objects.filter(village=OuterRef("pk"), ended__isnull=True)
+    return (
+        scope_filter(Village.objects.select_related("township"), user, village="")
+        .annotate(
+            household_count=_count(households, "village"),
+            unrepresented_count=_count(households.filter(representative__isnull=True), "village"),
+            point_count=_count(DiscussionPoint.objects.filter(village=OuterRef("pk")), "village"),
+            meeting_count=_count(Meeting.objects.filter(village=OuterRef("pk")), "village"),
+            is_piloting=Exists(pilot),
+        )
+        .order_by("code")
+    )
+
+
+def village_get(*, user, code: str) -> Village:
+    try:
+        return village_list(user=user).get(code=code)
+    except Village.DoesNotExist:
+        raise Http404(_("No such village in your area."))
+
+
+# Households -------------------------------------------------------------------------------------------------
+
+def household_list(*, user, village: Village | None = None) -> QuerySet[Household]:
+    qs = scope_filter(
+        Household.objects.select_related("village__township", "representative", "discussion_point"), user
+    ).order_by("village__code", "number")
+    if village is not None:
+        qs = qs.filter(village=village)
+    return qs
+
+
+def household_get(*, user, pk) -> Household:
+    return _get(household_list(user=user), pk, _("No such household in your area."))
+
+
+def representative_change_list(*, user, household: Household) -> QuerySet[RepresentativeChange]:
+    return scope_filter(
+        RepresentativeChange.objects.select_related("from_person", "to_person"), user, village="household__village"
+    ).filter(household=household).order_by("-date", "-pk")
+
+
+def representative_change_get(*, user, pk) -> RepresentativeChange:
+    qs = scope_filter(RepresentativeChange.objects.select_related("household"), user, village="household__village")
+    return _get(qs, pk, _("No such change in your area."))
+
+
+def discussion_point_list(*, user, village: Village | None = None) -> QuerySet[DiscussionPoint]:
+    qs = scope_filter(DiscussionPoint.objects.select_related("village__township", "convenor"), user).annotate(
+        household_count=_count(Household.objects.filter(discussion_point=OuterRef("pk")), "discussion_point"),
+    ).order_by("village__code", "name")
+    if village is not None:
+        qs = qs.filter(village=village)
+    return qs
+
+
+def discussion_point_get(*, user, pk) -> DiscussionPoint:
+    return _get(discussion_point_list(user=user), pk, _("No such discussion point in your area."))
+
+
+def speaker_pilot_get(*, user, pk) -> SpeakerPilot:
+    return _get(scope_filter(SpeakerPilot.objects.select_related("village"), user), pk, _("No such pilot in your area."))
+
+
+# Meetings and matters ---------------------------------------------------------------------------------------
+
+def meeting_list(*, user, village: Village | None = None) -> QuerySet[Meeting]:
+    qs = scope_filter(Meeting.objects.select_related("village__township", "discussion_point"), user).annotate(
+        matter_count=_count(Matter.objects.filter(meeting=OuterRef("pk")), "meeting"),
+    ).order_by("-date", "-pk")
+    if village is not None:
+        qs = qs.filter(village=village)
+    return qs
+
+
+def meeting_get(*, user, pk) -> Meeting:
+    return _get(meeting_list(user=user), pk, _("No such meeting in your area."))
+
+
+def overdue_before(today: dt.date | None = None) -> dt.date:
+    return (today or timezone.localdate()) - dt.timedelta(days=OPEN_MATTER_FLAG_DAYS)
+
+
+def matter_list(*, user, today: dt.date | None = None) -> QuerySet[Matter]:
+    """Decided matters in scope; `is_overdue` flags matters still open OPEN_MATTER_FLAG_DAYS after the meeting."""
+    return scope_filter(
+        Matter.objects.select_related("meeting__village__township", "meeting__discussion_point"),
+        user, village="meeting__village",
+    ).annotate(
+        is_overdue=Case(
+            When(status=MatterStatus.OPEN, meeting__date__lt=overdue_before(today), then=Value(True)),
+            default=Value(False), output_field=BooleanField(),
+        ),
+        follow_up_count=_count(FollowUp.objects.filter(matter=OuterRef("pk")), "matter"),
+    ).order_by("-meeting__date", "-pk")
+
+
+def matter_get(*, user, pk) -> Matter:
+    return _get(matter_list(user=user), pk, _("No such matter in your area."))
+
+
+def follow_up_get(*, user, pk) -> FollowUp:
+    qs = scope_filter(FollowUp.objects.select_related("matter"), user, village="matter__meeting__village")
+    return _get(qs, pk, _("No such follow-up in your area."))
+
+
+# Township practice ------------------------------------------------------------------------------------------
+
+def township_practice_facts(*, township: Township, quarter: Quarter) -> dict:
+    """The inspection's facts for a township and quarter, computed in one database query."""
+    start, end = quarter.first_day, quarter.last_day
+    t = OuterRef("pk")
+    matters = Matter.objects.filter(meeting__village__township=t, meeting__date__range=(start, end))
+    points = DiscussionPoint.objects.filter(village__township=t)
+    row = Township.objects.filter(pk=township.pk).annotate(
+        f_changes=_total(RepresentativeChange.objects.filter(household__village__township=t, date__range=(start, end))),
+        f_pilots=_total(SpeakerPilot.objects.filter(village__township=t, started__lte=end)
+                        .filter(Q(ended__isnull=True) | Q(ended__gte=start))),
+        f_points=_total(points),
+        f_convenors=_total(points.filter(convenor__isnull=False)),
+        f_meetings=_total(Meeting.objects.filter(village__township=t, date__range=(start, end))),
+        f_decided=_total(matters),
+        f_implemented=_total(matters.filter(status=MatterStatus.IMPLEMENTED, implemented_on__lte=end)),
+    ).values("f_changes", "f_pilots", "f_points", "f_convenors", "f_meetings", "f_decided", "f_implemented").get()
+    return {
+        "representative_changes": row["f_changes"], "speaker_pilots": row["f_pilots"],
+        "discussion_points": row["f_points"], "convenors": row["f_convenors"], "meetings_held": row["f_meetings"],
+        "matters_decided": row["f_decided"], "matters_implemented": row["f_implemented"],
+    }
+
+
+def inspection_list(*, user) -> QuerySet[Inspection]:
+    return scope_filter(Inspection.objects.select_related("township"), user, village=None, township="township")
+
+
+def inspection_get(*, user, pk) -> Inspection:
+    return _get(inspection_list(user=user), pk, _("No such inspection in your area."))
+
+
+def model_village_list(*, user, year: int | None = None) -> QuerySet[ModelVillage]:
+    qs = scope_filter(ModelVillage.objects.select_related("village__township"), user)
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs.order_by("-year", "village__code")
+
+
+def model_village_get(*, user, pk) -> ModelVillage:
+    return _get(model_village_list(user=user), pk, _("No such good-practice village in your area."))
+
+
+def model_village_summary(*, user, year: int) -> QuerySet[Township]:
+    """Townships in scope with how many good-practice villages they named for the year, and whether that is short."""
+    return township_list(user=user).annotate(
+        named=Count("villages__assembly_model_years", filter=Q(villages__assembly_model_years__year=year)),
+    ).annotate(
+        too_few=Case(When(named__lt=MODEL_VILLAGES_MIN, then=Value(True)), default=Value(False),
+                     output_field=BooleanField()),
+    ).order_by("code")
+
+
+def filing_list(*, user) -> QuerySet[Filing]:
+    return scope_filter(Filing.objects.select_related("township", "submitted_by", "accepted_by"), user,
+                        village=None, township="township")
+
+
+def filing_get(*, user, pk) -> Filing:
+    return _get(filing_list(user=user), pk, _("No such filing in your area."))
+
+
+def filing_snapshot_build(*, township: Township, quarter: Quarter) -> dict:
+    """The register of the quarter's decided matters (and typical cases) as plain data, to freeze in a filing."""
+    rows = list(
+        Matter.objects.filter(meeting__village__township=township,
+                              meeting__date__range=(quarter.first_day, quarter.last_day))
+        .order_by("meeting__village__code", "meeting__date", "pk")
+        .values("pk", "title", "category", "decision", "votes_for", "votes_against", "votes_abstaining",
+                "implementer", "status", "implemented_on", "is_typical", "typical_writeup", "meeting__date",
+                "meeting__topic", "meeting__village__name", "meeting__village__code",
+                "meeting__households_expected", "meeting__households_present")
+    )
+    matters = []
+    for r in rows:
+        matters.append({
+            "id": r["pk"], "village": r["meeting__village__name"], "village_code": r["meeting__village__code"],
+            "meeting_date": r["meeting__date"].isoformat(), "meeting_topic": r["meeting__topic"],
+            "households_expected": r["meeting__households_expected"],
+            "households_present": r["meeting__households_present"],
+            "title": r["title"], "category": r["category"], "decision": r["decision"],
+            "votes_for": r["votes_for"], "votes_against": r["votes_against"],
+            "votes_abstaining": r["votes_abstaining"], "implementer": r["implementer"], "status": r["status"],
+            "implemented_on": r["implemented_on"].isoformat() if r["implemented_on"] else None,
+            "is_typical": r["is_typical"], "typical_writeup": r["typical_writeup"],
+        })
+    return {
+        "quarter": str(quarter),
+        "matters": matters,
+        "totals": {
+            "decided": len(matters),
+            "implemented": sum(1 for m in matters if m["status"] == MatterStatus.IMPLEMENTED),
+            "typical": sum(1 for m in matters if m["is_typical"]),
+        },
+    }
+
+
+# The audit-trail pages (core.history) look records up through these, so history is scoped too.
+HISTORY_SELECTORS = {
+    "household": household_get,
+    "representativechange": representative_change_get,
+    "discussionpoint": discussion_point_get,
+    "speakerpilot": speaker_pilot_get,
+    "meeting": meeting_get,
+    "matter": matter_get,
+    "followup": follow_up_get,
+    "inspection": inspection_get,
+    "modelvillage": model_village_get,
+    "filing": filing_get,
+}

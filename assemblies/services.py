@@ -1,0 +1,292 @@
+"""Writes for household-representative meetings. Every function checks scope and records who made the change."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.scope import scope_for, village_assert_in_scope, VILLAGE
+from core.periods import Quarter
+from core.workflow import assert_editable_by_township, review_accept, review_return, review_submit
+from villages.models import Person, Township, Village
+
+from .choices import MatterStatus
+from .models import (
+    MODEL_VILLAGES_MAX, DiscussionPoint, Filing, FollowUp, Household, Inspection, Matter, Meeting, ModelVillage,
+    RepresentativeChange, SpeakerPilot,
+)
+
+HOUSEHOLD_FIELDS = ("number", "head_name", "group", "discussion_point")
+POINT_FIELDS = ("name", "convenor")
+MEETING_FIELDS = ("discussion_point", "date", "topic", "households_expected", "households_present", "minutes")
+MATTER_FIELDS = ("title", "category", "decision", "votes_for", "votes_against", "votes_abstaining", "implementer",
+                 "is_typical", "typical_writeup")
+
+
+def _save(obj, *, user):
+    obj._history_user = user
+    obj.full_clean()
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        raise ValidationError(_("The record conflicts with one saved at the same moment; reload and try again."))
+    return obj
+
+
+def _apply(obj, data, allowed, fn):
+    for field, value in data.items():
+        if field not in allowed:
+            raise TypeError(f"{fn}() got an unexpected field {field!r}")
+        setattr(obj, field, value)
+
+
+def township_assert_in_scope(*, user, township: Township) -> None:
+    scope = scope_for(user)
+    ok = scope.level == "all" or (
+        scope.level in ("township", "village") and township.pk == scope.township_id
+    ) or (scope.level == "county" and township.county_id == scope.county_id)
+    if not ok or scope.level == VILLAGE:
+        raise PermissionDenied(_("%(township)s is outside your area; you cannot change its records.") % {"township": township})
+
+
+def _person_assert(*, person: Person | None, village: Village, field: str):
+    if person is not None and person.village.township_id != village.township_id:
+        raise ValidationError({field: _("%(name)s lives in another township.") % {"name": person.name}})
+
+
+# Households and representatives ------------------------------------------------------------------------------
+
+@transaction.atomic
+def household_create(*, user, village: Village, number: str, head_name: str, group: str = "",
+                     discussion_point: DiscussionPoint | None = None, representative: Person | None = None,
+                     since: dt.date | None = None) -> Household:
+    village_assert_in_scope(user=user, village=village)
+    household = Household(village=village, number=str(number).strip(), head_name=head_name.strip(),
+                          group=(group or "").strip(), discussion_point=discussion_point)
+    _save(household, user=user)
+    if representative is not None:
+        representative_change(user=user, household=household, person=representative,
+                              date=since or timezone.localdate(), reason=_("First representative recorded"))
+    return household
+
+
+@transaction.atomic
+def household_update(*, user, household: Household, **data) -> Household:
+    village_assert_in_scope(user=user, village=household.village)
+    _apply(household, data, HOUSEHOLD_FIELDS, "household_update")
+    return _save(household, user=user)
+
+
+@transaction.atomic
+def representative_change(*, user, household: Household, person: Person | None, date: dt.date,
+                          reason: str) -> RepresentativeChange:
+    """Name a new representative (or none) for the household, keeping the change: from, to, date, reason."""
+    village_assert_in_scope(user=user, village=household.village)
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the representative changes.")})
+    if person is not None and person.pk == household.representative_id:
+        raise ValidationError({"person": _("%(name)s already represents this household.") % {"name": person.name}})
+    if person is None and household.representative_id is None:
+        raise ValidationError({"person": _("The household has no representative to remove.")})
+    _person_assert(person=person, village=household.village, field="person")
+    last = household.representative_changes.order_by("-date").values_list("date", flat=True).first()
+    if last and date < last:
+        raise ValidationError({"date": _("The last change was on %(date)s; a new change cannot be earlier.")
+                               % {"date": last.isoformat()}})
+    change = RepresentativeChange(household=household, from_person_id=household.representative_id, to_person=person,
+                                  date=date, reason=reason)
+    _save(change, user=user)
+    household.representative = person
+    _save(household, user=user)
+    return change
+
+
+# Discussion points and speaker pilots -----------------------------------------------------------------------
+
+@transaction.atomic
+def discussion_point_create(*, user, village: Village, name: str, convenor: Person | None = None) -> DiscussionPoint:
+    village_assert_in_scope(user=user, village=village)
+    _person_assert(person=convenor, village=village, field="convenor")
+    return _save(DiscussionPoint(village=village, name=name.strip(), convenor=convenor), user=user)
+
+
+@transaction.atomic
+def discussion_point_update(*, user, point: DiscussionPoint, **data) -> DiscussionPoint:
+    village_assert_in_scope(user=user, village=point.village)
+    _apply(point, data, POINT_FIELDS, "discussion_point_update")
+    _person_assert(person=point.convenor, village=point.village, field="convenor")
+    return _save(point, user=user)
+
+
+@transaction.atomic
+def speaker_pilot_set(*, user, village: Village, speaker: Person | None, started: dt.date,
+                      ended: dt.date | None = None) -> SpeakerPilot:
+    village_assert_in_scope(user=user, village=village)
+    _person_assert(person=speaker, village=village, field="speaker")
+    pilot = SpeakerPilot.objects.filter(village=village).first() or SpeakerPilot(village=village)
+    pilot.speaker, pilot.started, pilot.ended = speaker, started, ended
+    return _save(pilot, user=user)
+
+
+# Meetings, decided matters, follow-up -----------------------------------------------------------------------
+
+@transaction.atomic
+def meeting_create(*, user, village: Village, **data) -> Meeting:
+    village_assert_in_scope(user=user, village=village)
+    meeting = Meeting(village=village)
+    _apply(meeting, data, MEETING_FIELDS, "meeting_create")
+    return _save(meeting, user=user)
+
+
+@transaction.atomic
+def meeting_update(*, user, meeting: Meeting, **data) -> Meeting:
+    village_assert_in_scope(user=user, village=meeting.village)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _apply(meeting, data, MEETING_FIELDS, "meeting_update")
+    _save(meeting, user=user)
+    # The votes of the meeting's matters must still fit the households present.
+    for matter in meeting.matters.all():
+        matter.meeting = meeting
+        try:
+            matter.full_clean()
+        except ValidationError:
+            raise ValidationError({"households_present": _(
+                "The matter “%(title)s” has more votes than %(present)d households present."
+            ) % {"title": matter.title, "present": meeting.households_present}})
+    return meeting
+
+
+@transaction.atomic
+def matter_create(*, user, meeting: Meeting, **data) -> Matter:
+    village_assert_in_scope(user=user, village=meeting.village)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    matter = Matter(meeting=meeting)
+    _apply(matter, data, MATTER_FIELDS, "matter_create")
+    return _save(matter, user=user)
+
+
+@transaction.atomic
+def matter_update(*, user, matter: Matter, **data) -> Matter:
+    village_assert_in_scope(user=user, village=matter.meeting.village)
+    _apply(matter, data, MATTER_FIELDS, "matter_update")
+    return _save(matter, user=user)
+
+
+@transaction.atomic
+def follow_up_add(*, user, matter: Matter, date: dt.date, note: str, implemented: bool = False) -> FollowUp:
+    """Record progress on a matter; the step that implements it closes the matter."""
+    village_assert_in_scope(user=user, village=matter.meeting.village)
+    matter = Matter.objects.select_for_update().select_related("meeting").get(pk=matter.pk)
+    if matter.status == MatterStatus.IMPLEMENTED:
+        raise ValidationError(_("“%(title)s” was implemented on %(date)s; no further follow-up is needed.")
+                              % {"title": matter.title, "date": matter.implemented_on.isoformat()})
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("A follow-up cannot be dated in the future.")})
+    follow_up = _save(FollowUp(matter=matter, date=date, note=(note or "").strip(), implemented=implemented),
+                      user=user)
+    if implemented:
+        matter.status, matter.implemented_on = MatterStatus.IMPLEMENTED, date
+        _save(matter, user=user)
+    return follow_up
+
+
+# Township practice -------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def inspection_save(*, user, township: Township, year: int, quarter: int, inspected_on: dt.date, findings: str,
+                    inspection: Inspection | None = None) -> Inspection:
+    """Create or update a quarterly inspection; the facts are (re)computed from the records in the database."""
+    from .selectors import township_practice_facts
+
+    township_assert_in_scope(user=user, township=township)
+    if inspection is None:
+        inspection = Inspection(township=township)
+    inspection.year, inspection.quarter = year, quarter
+    inspection.inspected_on, inspection.findings = inspected_on, (findings or "").strip()
+    try:
+        period = Quarter(year, quarter)
+    except (TypeError, ValueError):
+        raise ValidationError({"quarter": _("Choose a quarter from 1 to 4.")})
+    for name, value in township_practice_facts(township=township, quarter=period).items():
+        setattr(inspection, name, value)
+    return _save(inspection, user=user)
+
+
+@transaction.atomic
+def model_village_add(*, user, village: Village, year: int, reason: str) -> ModelVillage:
+    """Name a good-practice village; a township names at most three a year (two or three is the rule)."""
+    village_assert_in_scope(user=user, village=village)
+    township = Township.objects.select_for_update().get(pk=village.township_id)  # one naming at a time per township
+    named = ModelVillage.objects.filter(village__township=township, year=year).count()
+    if named >= MODEL_VILLAGES_MAX and not ModelVillage.objects.filter(village=village, year=year).exists():
+        raise ValidationError(_(
+            "%(township)s has already named %(max)d good-practice villages for %(year)d; a township names two "
+            "or three. Remove one before naming another."
+        ) % {"township": township.name, "max": MODEL_VILLAGES_MAX, "year": year})
+    return _save(ModelVillage(village=village, year=year, reason=(reason or "").strip()), user=user)
+
+
+@transaction.atomic
+def model_village_remove(*, user, model_village: ModelVillage) -> None:
+    village_assert_in_scope(user=user, village=model_village.village)
+    model_village._history_user = user
+    model_village.delete()
+
+
+# Quarterly filing -------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def filing_create(*, user, township: Township, year: int, quarter: int) -> Filing:
+    township_assert_in_scope(user=user, township=township)
+    filing = _save(Filing(township=township, year=year, quarter=quarter), user=user)
+    return filing_compile(user=user, filing=filing)
+
+
+@transaction.atomic
+def filing_compile(*, user, filing: Filing) -> Filing:
+    """(Re)compile the quarter's decided matters and typical cases into the filing's frozen copy."""
+    from .selectors import filing_snapshot_build
+
+    township_assert_in_scope(user=user, township=filing.township)
+    filing = Filing.objects.select_for_update().select_related("township").get(pk=filing.pk)
+    assert_editable_by_township(filing)
+    filing.snapshot = filing_snapshot_build(township=filing.township, quarter=filing.period)
+    filing.compiled_at = timezone.now()
+    return _save(filing, user=user)
+
+
+@transaction.atomic
+def filing_submit(*, user, filing: Filing) -> Filing:
+    """Compile the register as it stands now and submit it; from here on the copy is frozen."""
+    if not user.has_perm("assemblies.submit_filing"):
+        raise PermissionDenied
+    filing = filing_compile(user=user, filing=filing)
+    return review_submit(period=filing, user=user)
+
+
+def _county_assert(*, user, filing: Filing):
+    if not user.has_perm("assemblies.acknowledge_filing"):
+        raise PermissionDenied
+    scope = scope_for(user)
+    if not (scope.level == "all" or (scope.level == "county" and filing.township.county_id == scope.county_id)):
+        raise PermissionDenied(_("Only the county organization department acknowledges filings."))
+
+
+@transaction.atomic
+def filing_acknowledge(*, user, filing: Filing) -> Filing:
+    _county_assert(user=user, filing=filing)
+    filing = Filing.objects.select_for_update().select_related("township").get(pk=filing.pk)
+    return review_accept(period=filing, user=user)
+
+
+@transaction.atomic
+def filing_return(*, user, filing: Filing, reason: str) -> Filing:
+    _county_assert(user=user, filing=filing)
+    filing = Filing.objects.select_for_update().select_related("township").get(pk=filing.pk)
+    return review_return(period=filing, user=user, reason=reason)

@@ -1,0 +1,128 @@
+import datetime as dt
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from assemblies.imports import COLUMNS
+from assemblies.models import Household, RepresentativeChange
+from villages.idnumbers import make_id_number
+from villages.models import Person
+
+pytestmark = pytest.mark.django_db
+
+ID1 = make_id_number("350702", dt.date(1968, 3, 4), 11, "M")
+ID2 = make_id_number("350702", dt.date(1972, 8, 19), 12, "F")
+ID3 = make_id_number("350702", dt.date(1980, 1, 2), 13, "M")
+
+
+def _xlsx(rows, headers=COLUMNS) -> SimpleUploadedFile:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(headers)
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return SimpleUploadedFile("households.xlsx", out.getvalue())
+
+
+def _rows(world):
+    code = world.village_a.code
+    return [
+        [code, "1", "王大山", "一组", "王大山", ID1],
+        [code, 2, "李秀英", "二组", "李秀英", ID2],
+    ]
+
+
+def _post(client, upload, confirm=True):
+    data = {"file": upload}
+    data["confirm" if confirm else "preview"] = "1"
+    return client.post(reverse("assemblies:household_import"), data)
+
+
+def _nothing_written():
+    return not Household.objects.exists() and not RepresentativeChange.objects.exists() and \
+        not Person.objects.filter(id_number__in=[ID1, ID2, ID3]).exists()
+
+
+def test_preview_writes_nothing_then_import_writes_everything(world, client_for):
+    client = client_for(world.users["township_a"])
+    r = _post(client, _xlsx(_rows(world)), confirm=False)
+    content = r.content.decode()
+    assert "预览（尚未写入）" in content and "新增2户" in content
+    assert _nothing_written()
+    r = _post(client, _xlsx(_rows(world)))
+    assert "导入完成：新增2户" in r.content.decode()
+    households = {h.number: h for h in Household.objects.select_related("representative")}
+    assert households["2"].representative.name == "李秀英"
+    assert households["2"].representative.gender == "F"
+    assert households["1"].representative.birth_date == dt.date(1968, 3, 4)
+    assert RepresentativeChange.objects.count() == 2
+
+
+def test_reimport_with_another_representative_records_a_change(world, client_for):
+    client = client_for(world.users["township_a"])
+    _post(client, _xlsx(_rows(world)))
+    rows = _rows(world)
+    rows[0][4:] = ["王小山", ID3]
+    r = _post(client, _xlsx(rows))
+    assert r.status_code == 200
+    change = RepresentativeChange.objects.filter(household__number="1").order_by("-pk").first()
+    assert (change.from_person.name, change.to_person.name, change.reason) == ("王大山", "王小山", "Excel导入")
+    assert Household.objects.count() == 2
+
+
+BAD_CASES = {
+    "wrong_headers": (lambda w: _xlsx(_rows(w), headers=["村", "户号", "户主姓名", "自然村或村民小组", "户代表姓名", "身份证"]),
+                      "第1行必须按顺序恰好是以下列标题"),
+    "unknown_village": (lambda w: _xlsx([["359901999999", "1", "王", "", "王大山", ID1]]),
+                        "第2行“村代码”列：您的管辖范围内没有代码为359901999999的村"),
+    "other_township_village": (lambda w: _xlsx([[w.village_b.code, "1", "王", "", "王大山", ID1]]),
+                               "第2行“村代码”列：您的管辖范围内没有代码为{code_b}的村"),
+    "duplicate_household": (lambda w: _xlsx([_rows(w)[0], [w.village_a.code, "1", "张三", "", "李秀英", ID2]]),
+                            "第3行“户号”列：村{code}的1号户已在第2行出现"),
+    "duplicate_person": (lambda w: _xlsx([_rows(w)[0], [w.village_a.code, "3", "张三", "", "王大山", ID1]]),
+                         "第3行“户代表身份证号”列：同一人已是第2行那一户的户代表"),
+    "bad_check_digit": (lambda w: _xlsx([[w.village_a.code, "1", "王", "", "王大山", ID1[:17] + ("0" if ID1[17] != "0" else "1")]]),
+                        "第2行“户代表身份证号”列：身份证号校验码错误"),
+    "text_in_number": (lambda w: _xlsx([[w.village_a.code, "十二", "王", "", "王大山", ID1]]),
+                       "第2行“户号”列：户号应为数字，而不是“十二”"),
+    "empty_cell": (lambda w: _xlsx([[w.village_a.code, "1", "", "", "王大山", ID1]]),
+                   "第2行“户主姓名”列：此格不能为空"),
+    "only_empty_rows": (lambda w: _xlsx([[None] * 6, [""] * 6]), "文件的列标题正确，但下面没有任何户的数据"),
+    "not_a_spreadsheet": (lambda w: SimpleUploadedFile("households.xlsx", "户号,户主\n1,王\n".encode()),
+                          "该文件不是Excel工作簿（.xlsx）"),
+    "name_mismatch": (lambda w: _xlsx([[w.village_a.code, "1", "王", "", "别人", w.person_a.id_number]]),
+                      "第2行“户代表姓名”列：该身份证号已登记为王甲明，与表中姓名别人不符"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_CASES))
+def test_bad_input_is_refused_with_a_message_and_nothing_written(world, client_for, case):
+    make, message = BAD_CASES[case]
+    client = client_for(world.users["township_a"])
+    r = _post(client, make(world))
+    content = r.content.decode()
+    assert r.status_code == 200
+    assert "未导入任何数据" in content
+    assert message.format(code=world.village_a.code, code_b=world.village_b.code) in content, content.split('id="import-errors"')[-1][:600]
+    assert _nothing_written()
+
+
+def test_one_bad_row_among_good_rows_writes_nothing(world, client_for):
+    rows = _rows(world) + [[], [world.village_a.code, "7", "赵", "", "赵四", "350702198001020011"]]
+    r = _post(client_for(world.users["township_a"]), _xlsx(rows))
+    content = r.content.decode()
+    assert "第5行“户代表身份证号”列" in content  # the empty row 4 is skipped, the numbering stays the sheet's
+    assert _nothing_written()
+
+
+def test_template_download_has_the_headers(world, client_for):
+    from openpyxl import load_workbook
+
+    r = client_for(world.users["township_a"]).get(reverse("assemblies:household_import") + "?template=1")
+    ws = load_workbook(io.BytesIO(r.content)).active
+    assert [c.value for c in ws[1]] == COLUMNS
