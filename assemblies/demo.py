@@ -45,6 +45,22 @@ WRITEUPS = [
 ]
 
 
+def _as_filed(snapshot: dict, quarter: Quarter) -> dict:
+    """A past filing froze the register as it stood when filed, just after the quarter: later implementations
+    are not in it (the demo compiles it today, so it winds the statuses back)."""
+    filed_on = (quarter.last_day + dt.timedelta(days=10)).isoformat()
+    for matter in snapshot["matters"]:
+        if matter["implemented_on"] and matter["implemented_on"] > filed_on:
+            matter["status"], matter["implemented_on"] = MatterStatus.OPEN.value, None
+            matter["is_typical"], matter["typical_writeup"] = False, ""
+    snapshot["totals"] = {
+        "decided": len(snapshot["matters"]),
+        "implemented": sum(1 for m in snapshot["matters"] if m["status"] == MatterStatus.IMPLEMENTED),
+        "typical": sum(1 for m in snapshot["matters"] if m["is_typical"]),
+    }
+    return snapshot
+
+
 def seed(ctx):
     villages = ctx.data.get("villages")
     if villages is None or Household.objects.exists():
@@ -229,7 +245,8 @@ def seed(ctx):
                 **facts,
             ))
             filing = Filing(township=township, year=quarter.year, quarter=quarter.quarter,
-                            snapshot=filing_snapshot_build(township=township, quarter=quarter), compiled_at=now,
+                            snapshot=_as_filed(filing_snapshot_build(township=township, quarter=quarter), quarter),
+                            compiled_at=now,
                             status=ReviewStatus.SUBMITTED, submitted_at=now, submitted_by=staff)
             if age > 1 or index % 2 == 0:
                 filing.status, filing.accepted_at, filing.accepted_by = ReviewStatus.ACCEPTED, now, county_user

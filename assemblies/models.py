@@ -134,6 +134,10 @@ class SpeakerPilot(models.Model):
     def __str__(self):
         return str(self.village)
 
+    def clean(self):
+        if self.started and self.ended and self.ended < self.started:
+            raise ValidationError({"ended": _("The pilot cannot end before it started.")})
+
 
 class Meeting(models.Model):
     village = models.ForeignKey("villages.Village", models.PROTECT, related_name="assembly_meetings",

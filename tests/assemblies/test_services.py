@@ -214,3 +214,13 @@ def test_inspection_facts_come_from_the_records(world):
     inspection = services.inspection_save(user=user, township=world.township_a, year=2026, quarter=3,
                                           inspected_on=dt.date(2026, 9, 30), findings="台账齐全")
     assert (inspection.matters_decided, inspection.findings) == (2, "台账齐全")
+
+
+def test_speaker_pilot_cannot_end_before_it_starts(world):
+    from assemblies.models import SpeakerPilot
+
+    with pytest.raises(ValidationError) as exc:
+        services.speaker_pilot_set(user=world.users["township_a"], village=world.village_a, speaker=None,
+                                   started=dt.date(2026, 5, 1), ended=dt.date(2026, 4, 1))
+    assert "试点结束日期不能早于开始日期" in exc.value.message_dict["ended"][0]
+    assert not SpeakerPilot.objects.exists()
