@@ -170,3 +170,11 @@ class CountyPolicyForm(forms.ModelForm):
 
         model = CountyPolicy
         fields = ["submission_due_days", "warning_points", "disposition_points", "flag_z"]
+
+
+class BasicRequirementForm(forms.ModelForm):
+    class Meta:
+        from .models import BasicRequirement
+
+        model = BasicRequirement
+        fields = ["number", "category", "text", "points", "active"]

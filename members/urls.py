@@ -17,6 +17,7 @@ urlpatterns = [
     path("roster/import/", views.RosterImportView.as_view(), name="partymember_import"),
     path("signals/", views.SignalsView.as_view(), name="signals"),
     path("rules/", views.RuleSetListView.as_view(), name="ruleset_list"),
+    path("rules/template/", views.BasicRequirementListView.as_view(), name="basicrequirement_list"),
     path("rules/add/", views.RuleSetAdoptView.as_view(), name="ruleset_add"),
     path("policy/", views.CountyPolicyView.as_view(), name="countypolicy_edit"),
     path("rules/<int:pk>/", views.RuleSetDetailView.as_view(), name="ruleset_detail"),

@@ -555,3 +555,39 @@ class DispositionUpdateView(_MemberRecordEditView):
 
     def create(self, data):
         services.disposition_update(user=self.request.user, disposition=self.object, **data)
+
+
+class BasicRequirementListView(PortalPermissionMixin, TemplateView):
+    """The county's template of basic requirements 基本要求 that villages adopt; the county adds to it here."""
+
+    permission_required = "members.view_basicrequirement"
+    template_name = "members/basicrequirement_list.html"
+
+    def get_context_data(self, **kwargs):
+        from .forms import BasicRequirementForm
+
+        ctx = super().get_context_data(**kwargs)
+        ctx["requirements"] = selectors.basic_requirement_list(user=self.request.user)
+        if self.request.user.has_perm("members.add_basicrequirement"):
+            ctx.setdefault("form", kwargs.get("form") or BasicRequirementForm())
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        from .forms import BasicRequirementForm
+
+        if not request.user.has_perm("members.add_basicrequirement"):
+            raise PermissionDenied
+        county = selectors.county_of(request.user)
+        form = BasicRequirementForm(request.POST)
+        form.instance.county = county
+        if form.is_valid():
+            try:
+                services.basic_requirement_save(user=request.user, requirement=form.save(commit=False))
+            except (ValidationError, PermissionDenied) as exc:
+                if isinstance(exc, PermissionDenied):
+                    raise
+                form_add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The requirement has been added to the county template."))
+                return redirect("members:basicrequirement_list")
+        return self.render_to_response(self.get_context_data(form=form))

@@ -97,6 +97,7 @@ ROUTES = [
     Route("members:signals", expect={"township_b": 200}),
     Route("members:ruleset_list", shown=lambda w: w.village_a.name, setup=_setup, expect={"township_b": 200}),
     Route("members:ruleset_detail", rule_set_a, setup=_setup),
+    Route("members:basicrequirement_list", expect={"township_b": 200}),
     Route("members:ruleset_add", expect={"township_b": 200, **TOWNSHIP_ONLY}),
     Route("members:countypolicy_edit", expect={"township_a": 403, "township_b": 403, "clerk_a": 403}),
     Route("members:member_totals", expect={"township_b": 200}),

@@ -146,3 +146,19 @@ def test_grid_query_count_is_bounded(n, world, client_for, django_assert_max_num
     assert Deduction.objects.filter(result__review__month=5).count() == len(members[::3])
     with django_assert_max_num_queries(20):
         assert client.get(grid_url(world.village_a)).status_code == 200
+
+
+def test_minutes_can_be_uploaded_instead_of_typed(grid, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    world, rule_set, members = grid
+    client = client_for(world.users["township_a"])
+    data = _post_data(members, **{"meeting-meeting_date": "2026-05-30"})
+    data["meeting-minutes_file"] = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes", content_type="application/pdf")
+    assert client.post(grid_url(world.village_a), data).status_code == 302
+    review = MonthlyReview.objects.get()
+    assert review.minutes == "" and review.minutes_file.name.endswith(".pdf") and review.has_minutes
+    from members.selectors import village_period_stats
+
+    stats = village_period_stats(user=world.users["township_a"], year=2026).get(pk=world.village_a.pk)
+    assert stats.months_without_minutes == 0 and stats.months_without_posting == 1

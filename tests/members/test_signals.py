@@ -78,3 +78,20 @@ def test_signals_page_shows_the_reason(world, client_for, monkeypatch):
     content = client_for(world.users["township_a"]).get(reverse("members:signals") + "?year=2026").content.decode()
     assert world.village_a.name in content and "z =" in content
     assert villages[5].name not in content  # another township's village
+
+
+@pytest.mark.parametrize("villages", [2, 12])
+def test_overview_and_signals_query_counts_do_not_grow(world, client_for, villages, django_assert_max_num_queries,
+                                                      monkeypatch):
+    extra = [VillageFactory(township=world.township_a) for _ in range(villages)]
+    for v in extra:
+        members_for(v, 25)
+    monkeypatch.setattr(demo, "INFLATED_VILLAGE_INDEXES", (0,))
+    ctx = DemoContext(rng=random.Random(5), scale=1, today=dt.date(2026, 11, 26), stdout=io.StringIO(),
+                      data={"county": world.county, "villages": extra, "party_people": []})
+    demo._seed_assessments(ctx)
+    client = client_for(world.users["county"])
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("members:monthlyreview_list") + "?month=2026-10").status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("members:signals") + "?year=2026").status_code == 200

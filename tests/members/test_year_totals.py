@@ -120,3 +120,19 @@ def test_warning_outcome_recorded_later(year, client_for):
     assert warning.outcome == "corrected"
     assert [h.outcome for h in warning.history.order_by("history_date")] == ["pending", "corrected"]
     assert client_for(world.users["township_b"]).get(reverse("members:warning_edit", args=[warning.pk])).status_code == 404
+
+
+def test_county_adds_to_the_template_townships_only_read_it(world, client_for):
+    url = reverse("members:basicrequirement_list")
+    county = client_for(world.users["county"])
+    response = county.post(url, {"number": 1, "category": "duty", "text": "完成党组织分配的任务", "points": 3,
+                                 "active": "on"})
+    assert response.status_code == 302
+    assert BasicRequirement.objects.get().county == world.county
+    township = client_for(world.users["township_a"])
+    assert "完成党组织分配的任务" in township.get(url).content.decode()
+    assert township.post(url, {"number": 2, "category": "duty", "text": "x", "points": 1}).status_code == 403
+    assert BasicRequirement.objects.count() == 1
+    # A duplicate number is refused on the page, nothing written.
+    county.post(url, {"number": 1, "category": "duty", "text": "重复", "points": 1})
+    assert BasicRequirement.objects.count() == 1
