@@ -6,5 +6,6 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.ReportListView.as_view(), name="report_list"),
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("<slug:code>/", views.ReportRunView.as_view(), name="report_run"),
 ]

@@ -37,18 +37,23 @@ class ReportRunView(PortalPermissionMixin, TemplateView):
         fmt = request.GET.get("format", "html")
         if fmt not in report.formats:
             raise Http404
-        form = report.get_form(request.GET or None)
-        params, data = {}, None
+        params = {k: v for k, v in request.GET.items() if k != "format"}
+        form = report.get_form(params or None)
+        data = None
         if form is None:
             data = report.get_data()
-        elif form.is_bound:
-            if form.is_valid():
-                data = report.get_data(**form.cleaned_data)
-            elif form.out_of_scope():
-                raise Http404
-        elif not form.fields or all(not f.required or f.initial is not None for f in form.fields.values()):
-            params = {name: f.initial for name, f in form.fields.items()}
-            data = report.get_data(**params)
+        else:
+            if not form.is_bound:
+                # First visit: run with the defaults (a township user's own township, the last period).
+                defaults = {name: getattr(f.initial, "pk", f.initial) for name, f in form.fields.items()
+                            if f.initial is not None}
+                if all(name in defaults or not f.required for name, f in form.fields.items()):
+                    form = report.get_form(defaults)
+            if form.is_bound:
+                if form.is_valid():
+                    data = report.get_data(**form.cleaned_data)
+                elif form.out_of_scope():
+                    raise Http404
         if fmt != "html":
             if data is None:
                 raise Http404
@@ -67,3 +72,32 @@ def _quote(text):
     from urllib.parse import quote
 
     return quote(text, safe="")
+
+
+class DashboardView(PortalPermissionMixin, TemplateView):
+    """County dashboard (townships side by side, drill-down to villages) and township dashboard (its villages)."""
+
+    template_name = "reports/dashboard.html"
+    permission_required = "villages.view_village"
+
+    def get_context_data(self, **kwargs):
+        from villages.selectors import township_list
+
+        from .dashboard import Period, dashboard_data, period_choices
+
+        user = self.request.user
+        period = Period.parse(self.request.GET.get("period"))
+        townships = township_list(user=user)
+        township = None
+        if self.request.GET.get("township"):
+            try:
+                township = townships.get(pk=self.request.GET["township"])
+            except (ValueError, townships.model.DoesNotExist):
+                raise Http404
+        elif townships.count() == 1:
+            township = townships.get()
+        data = dashboard_data(user=user, period=period, township=township)
+        return super().get_context_data(
+            period=period, periods=period_choices(), township=township,
+            county_wide=townships.count() > 1, **data, **kwargs,
+        )

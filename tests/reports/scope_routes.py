@@ -13,8 +13,23 @@ def township_a(fmt=None):
     return query
 
 
+def code(name):
+    def kwargs(w):
+        return {"code": name}
+
+    kwargs.__doc__ = name
+    return kwargs
+
+
 ROUTES = [
     Route("reports:report_list", expect={"township_b": 200}),
+    Route("reports:dashboard", query=lambda w: f"township={w.township_a.pk}", shown=lambda w: w.village_a.name,
+          expect={"clerk_a": 200}),
+    Route("reports:report_run", code("quarterly"), query=lambda w: f"township={w.township_a.pk}&quarter=2026Q2&format=xlsx"),
+    Route("reports:report_run", code("monthly-bulletin"), query=lambda w: f"township={w.township_a.pk}&month=2026-05&format=pdf"),
+    Route("reports:report_run", code("public-notice"), query=lambda w: f"village={w.village_a.pk}&month=2026-05&format=pdf",
+          expect={"clerk_a": 200}),
+    Route("reports:report_run", code("cadre-excellent-record"), query=lambda w: f"township={w.township_a.pk}&term_start_year=2024&format=xlsx"),
     # Another township's report is not found for a township user; the county sees every township's.
     Route("reports:report_run", roster, query=township_a(), shown=lambda w: w.person_a.name),
     Route("reports:report_run", roster, query=township_a("xlsx")),

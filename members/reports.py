@@ -1,0 +1,247 @@
+"""Reports owned by members/: the monthly bulletin 通报, the public notice 公示, and the cadres' 优 record."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.scope import scope_filter
+from core.periods import Month
+from reports.forms import TownshipParamsForm, VillageParamsForm
+from reports.registry import DATE, INT, PERCENT, Column, Report, ReportData, Section, register
+from villages.choices import TWO_COMMITTEES
+from villages.models import CadrePost
+
+from .choices import MembershipStatus, Rating
+from .models import Deduction, MonthlyResult, MonthlyReview, PartyMember
+from .selectors import monthly_review_list
+
+
+def month_choices(today: dt.date | None = None, count: int = 12):
+    month = Month.of(today or dt.date.today())
+    choices = []
+    for _i in range(count):
+        choices.append((str(month), month.label))
+        month = month.previous()
+    return choices
+
+
+class MonthField(forms.CharField):
+    """A month picked from the last twelve, or any month typed in the URL (e.g. 2007-05)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(label=gettext_lazy("Month"), widget=forms.Select, **kwargs)
+
+    @property
+    def choices(self):
+        return self.widget.choices
+
+    @choices.setter
+    def choices(self, value):
+        self.widget.choices = value
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            return Month.parse(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc))
+
+
+class BulletinParamsForm(TownshipParamsForm):
+    month = MonthField()
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, user=user, **kwargs)
+        self.fields["month"].choices = month_choices()
+        self.fields["month"].initial = self.fields["month"].choices[1][0]  # last month
+
+
+class NoticeParamsForm(VillageParamsForm):
+    month = MonthField()
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, user=user, **kwargs)
+        self.fields["month"].choices = month_choices()
+        self.fields["month"].initial = self.fields["month"].choices[1][0]
+
+
+def _results(user, month: Month):
+    return scope_filter(
+        MonthlyResult.objects.filter(review__year=month.year, review__month=month.month)
+        .select_related("member__person", "review__village__township"),
+        user, village="review__village",
+    )
+
+
+def _deductions(user, month: Month):
+    return scope_filter(
+        Deduction.objects.filter(result__review__year=month.year, result__review__month=month.month)
+        .select_related("result__member__person", "result__review__village__township", "rule"),
+        user, village="result__review__village",
+    )
+
+
+@register
+class MonthlyBulletinReport(Report):
+    code = "monthly-bulletin"
+    title = gettext_lazy("Monthly bulletin of the bottom-line assessment")
+    description = gettext_lazy("Per village and per person: who was rated excellent and why, who was deducted and why.")
+    permission = "members.view_partymember"
+    form_class = BulletinParamsForm
+
+    def get_data(self, township=None, month=None, **params) -> ReportData:
+        month = month or Month.parse(month_choices()[1][0])
+        villages = monthly_review_list(user=self.user, month=month)
+        results = _results(self.user, month).filter(rating=Rating.EXCELLENT)
+        deductions = _deductions(self.user, month)
+        if township is not None:
+            villages = villages.filter(township=township)
+            results = results.filter(review__village__township=township)
+            deductions = deductions.filter(result__review__village__township=township)
+        status = dict(MonthlyReview._meta.get_field("status").flatchoices)
+        village_rows = [
+            (v.township.name, v.name, v.member_count, v.excellent_count, v.deducted_count, v.open_talks,
+             str(status.get(v.review_status, _("Not started"))))
+            for v in villages
+        ]
+        excellent_rows = [
+            (r.review.village.township.name, r.review.village.name, r.member.person.name, r.excellent_reason)
+            for r in results.order_by("review__village__code", "member__person__name")
+        ]
+        deduction_rows = [
+            (d.result.review.village.township.name, d.result.review.village.name, d.result.member.person.name,
+             d.rule.text, d.points, d.note, d.talk_by or _("no talk yet"), d.talk_date)
+            for d in deductions.order_by("result__review__village__code", "result__member__person__name", "pk")
+        ]
+        scope_name = township.name if township else _("the whole county")
+        return ReportData(
+            title=str(self.title), scope_name=scope_name, period_label=month.label,
+            filename=f"{_('Monthly bulletin')}-{scope_name}-{month}",
+            summary=[(_("Rated excellent"), len(excellent_rows)), (_("Deductions"), len(deduction_rows)),
+                     (_("Deductions without a talk"), sum(1 for d in deductions if d.talk_date is None))],
+            sections=[
+                Section(_("By village"), [
+                    Column(_("Township")), Column(_("Village")), Column(_("Active members"), INT),
+                    Column(_("Excellent"), INT), Column(_("Deducted"), INT), Column(_("Without a talk"), INT),
+                    Column(_("Month's status")),
+                ], village_rows, totals=_totals(village_rows, (2, 3, 4, 5))),
+                Section(_("Rated excellent"), [Column(_("Township")), Column(_("Village")), Column(_("Name")),
+                                                Column(_("Reason"))], excellent_rows),
+                Section(_("Deducted"), [
+                    Column(_("Township")), Column(_("Village")), Column(_("Name")), Column(_("Rule")),
+                    Column(_("Points"), INT), Column(_("Note")), Column(_("Talked to by")), Column(_("Talked on"), DATE),
+                ], deduction_rows),
+            ],
+        )
+
+
+@register
+class PublicNoticeReport(Report):
+    code = "public-notice"
+    title = gettext_lazy("Public notice of the month's assessment")
+    description = gettext_lazy("A printable A4 notice per village and month, to post on the wall.")
+    permission = "members.view_partymember"
+    form_class = NoticeParamsForm
+    formats = ("html", "pdf")
+    pdf_template = "members/public_notice_pdf.html"
+
+    def get_data(self, village=None, month=None, **params) -> ReportData:
+        month = month or Month.parse(month_choices()[1][0])
+        results = _results(self.user, month).filter(review__village=village)
+        excellent = [(r.member.person.name, r.excellent_reason) for r in
+                     results.filter(rating=Rating.EXCELLENT).order_by("member__person__name")]
+        deducted = [(d.result.member.person.name, d.rule.text, d.points) for d in
+                    _deductions(self.user, month).filter(result__review__village=village)
+                    .order_by("result__member__person__name", "pk")]
+        qualified = results.filter(rating=Rating.QUALIFIED).count()
+        return ReportData(
+            title=_("%(village)s party members' bottom-line assessment for %(month)s: public notice") % {
+                "village": village.name, "month": month.label},
+            scope_name=f"{village.township.name} {village.name}", period_label=month.label,
+            filename=f"{_('Public notice')}-{village.name}-{month}",
+            summary=[(_("Rated excellent"), len(excellent)), (_("Deducted"), len(deducted)),
+                     (_("Qualified"), qualified)],
+            sections=[
+                Section(_("Rated excellent"), [Column(_("Name")), Column(_("Reason"))], excellent),
+                Section(_("Deducted"), [Column(_("Name")), Column(_("Rule")), Column(_("Points"), INT)], deducted),
+            ],
+        )
+
+
+class TermParamsForm(TownshipParamsForm):
+    term_start_year = forms.TypedChoiceField(label=gettext_lazy("Elected in"), coerce=int)
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, user=user, **kwargs)
+        years = (
+            scope_filter(CadrePost.objects.all(), user)
+            .order_by("-term_start_year").values_list("term_start_year", "term_end_year").distinct()
+        )
+        self.fields["term_start_year"].choices = [(s, f"{s}–{e}") for s, e in years]
+        if years:
+            self.fields["term_start_year"].initial = years[0][0]
+
+
+@register
+class CadreExcellentRecordReport(Report):
+    code = "cadre-excellent-record"
+    title = gettext_lazy("Party-member cadres with an excellent record")
+    description = gettext_lazy(
+        "Of the party-member cadres elected in a term, how many were rated excellent at least once in the "
+        "bottom-line assessment during the term, and their share."
+    )
+    permission = "members.view_partymember"
+    form_class = TermParamsForm
+
+    def get_data(self, township=None, term_start_year=None, **params) -> ReportData:
+        posts = scope_filter(CadrePost.objects.filter(committee__in=TWO_COMMITTEES), self.user)
+        if term_start_year is None:
+            term_start_year = posts.order_by("-term_start_year").values_list("term_start_year", flat=True).first()
+        posts = posts.filter(term_start_year=term_start_year)
+        if township is not None:
+            posts = posts.filter(village__township=township)
+        term_end_year = posts.values_list("term_end_year", flat=True).first() or term_start_year
+        excellent = MonthlyResult.objects.filter(
+            member=OuterRef("pk"), rating=Rating.EXCELLENT,
+            review__year__gte=term_start_year, review__year__lte=term_end_year,
+        )
+        # One row per party-member cadre elected in the term (a person with two posts counts once).
+        cadres = (
+            PartyMember.objects.filter(person__posts__in=posts, status=MembershipStatus.ACTIVE).distinct()
+            .annotate(has_excellent=Exists(excellent))
+        )
+        by_township = (
+            PartyMember.objects.filter(pk__in=cadres.values("pk"))
+            .annotate(has_excellent=Exists(excellent))
+            .values("village__township__code", "village__township__name")
+            .annotate(cadres=Count("pk"), with_excellent=Count("pk", filter=Q(has_excellent=True)))
+            .order_by("village__township__code")
+        )
+        rows = [(t["village__township__name"], t["cadres"], t["with_excellent"],
+                 t["with_excellent"] / t["cadres"] if t["cadres"] else None) for t in by_township]
+        total = sum(r[1] for r in rows)
+        with_excellent = sum(r[2] for r in rows)
+        share = with_excellent / total if total else None
+        term = f"{term_start_year}–{term_end_year}"
+        scope_name = township.name if township else _("the whole county")
+        headline = _("Of the %(total)d party-member cadres elected for %(term)s, %(n)d had an excellent record: %(share)s.") % {
+            "total": total, "term": term, "n": with_excellent, "share": f"{share * 100:.1f}%" if share is not None else "—"}
+        return ReportData(
+            title=str(self.title), scope_name=scope_name, period_label=_("term %(term)s") % {"term": term},
+            filename=f"{self.title}-{scope_name}-{term}",
+            summary=[(_("Party-member cadres"), total), (_("With an excellent record"), with_excellent),
+                     (_("Share"), f"{share * 100:.1f}%" if share is not None else "—")],
+            sections=[Section(_("By township"), [
+                Column(_("Township")), Column(_("Party-member cadres"), INT), Column(_("With an excellent record"), INT),
+                Column(_("Share"), PERCENT)], rows, totals=(_("Total"), total, with_excellent, share), note=headline)],
+        )
+
+
+def _totals(rows, indexes):
+    if not rows:
+        return None
+    return tuple(_("Total") if i == 0 else (sum(r[i] for r in rows) if i in indexes else "") for i in range(len(rows[0])))

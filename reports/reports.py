@@ -1,0 +1,243 @@
+"""Reports that cross the initiatives: the quarterly report to the county organization department 季度报表."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.scope import scope_filter
+from assemblies.choices import MatterStatus
+from assemblies.models import Filing, Matter, Meeting
+from core.periods import Quarter
+from core.workflow import ReviewStatus
+from members.models import Disposition, MemberWarning
+from members.selectors import PERIOD_TOTAL_FIELDS, village_flag_list, village_period_stats
+from pledges.choices import ItemStatus, RectificationStatus
+from pledges.models import ItemReview, QuarterlyReview, Rectification
+from villages.models import Township, Village
+from villages.selectors import township_list
+
+from .forms import TownshipParamsForm
+from .registry import INT, PERCENT, Column, Report, ReportData, Section, register
+
+
+def quarter_choices(today: dt.date | None = None, count: int = 8):
+    q = Quarter.of(today or dt.date.today())
+    choices = []
+    for _i in range(count):
+        choices.append((str(q), q.label))
+        q = Quarter(q.year - (q.quarter == 1), (q.quarter - 2) % 4 + 1)
+    return choices
+
+
+class QuarterlyParamsForm(TownshipParamsForm):
+    quarter = forms.CharField(label=gettext_lazy("Quarter"), widget=forms.Select)
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, user=user, **kwargs)
+        choices = quarter_choices()
+        self.fields["quarter"].widget.choices = choices
+        # The default is the last complete quarter; any quarter can be asked for in the URL (e.g. 2007Q2).
+        self.fields["quarter"].initial = choices[1][0]
+
+    def clean_quarter(self):
+        try:
+            return Quarter.parse(self.cleaned_data["quarter"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc))
+
+
+def _units(user, township):
+    """The rows of the report: the villages of one township, or the townships in scope."""
+    if township is not None:
+        return scope_filter(Village.objects.filter(township=township), user, village=""), ""
+    return township_list(user=user), "__township"
+
+
+def _count(qs, village_path: str, suffix: str):
+    key = f"{village_path}{suffix}"
+    counted = qs.filter(**{key: OuterRef("pk")}).order_by().values(key).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _ratio(a, b):
+    return (a / b) if b else None
+
+
+@register
+class QuarterlyReport(Report):
+    code = "quarterly"
+    title = gettext_lazy("Quarterly report to the county organization department")
+    description = gettext_lazy(
+        "Bottom-line totals, pledge reviews and rectifications, household-representative matters and filings, "
+        "per township for the county or per village for a township."
+    )
+    permission = "villages.view_village"
+    form_class = QuarterlyParamsForm
+
+    def get_data(self, township=None, quarter=None, **params) -> ReportData:
+        quarter = quarter or Quarter.parse(quarter_choices()[1][0])
+        units, suffix = _units(self.user, township)
+        unit_label = _("Village") if township else _("Township")
+        sections = [
+            self._bottom_line(units, suffix, township, quarter, unit_label),
+            self._pledges(units, suffix, quarter, unit_label),
+            self._assemblies(units, suffix, quarter, unit_label),
+        ]
+        flags = self._flags(township, quarter)
+        if flags:
+            sections.append(flags)
+        scope_name = township.name if township else _("the whole county")
+        totals = sections[0].totals
+        return ReportData(
+            title=str(self.title), scope_name=scope_name, period_label=quarter.label,
+            filename=f"{_('Quarterly report')}-{scope_name}-{quarter}",
+            summary=[
+                (_("Member-months rated excellent"), totals[3]),
+                (_("Member-months deducted"), totals[5]),
+                (_("Deductions without a talk"), totals[7]),
+                (_("Warnings"), totals[8]),
+                (_("Dispositions"), totals[9]),
+            ],
+            sections=sections,
+        )
+
+    # --- 党员底线管理 -------------------------------------------------------------------------------------
+    def _bottom_line(self, units, suffix, township, quarter, unit_label):
+        months = quarter.months
+        stats = village_period_stats(user=self.user, year=quarter.year, month_from=months[0].month,
+                                     month_to=months[-1].month)
+        if township is not None:
+            stats = stats.filter(township=township)
+            grouped = stats.values("pk", "name", "code")
+            key = "pk"
+        else:
+            grouped = stats.values("township", "township__name", "township__code")
+            key = "township"
+        rows_by_key = {
+            r[key]: r for r in grouped.annotate(**{f"s_{f}": Sum(f) for f in PERIOD_TOTAL_FIELDS}).order_by()
+        }
+        start, end = quarter.first_day, quarter.last_day
+        warnings = MemberWarning.objects.filter(issued_date__range=(start, end))
+        dispositions = Disposition.objects.filter(decision_date__range=(start, end))
+        units = units.annotate(
+            n_warnings=_count(warnings, "member__village", suffix),
+            n_dispositions=_count(dispositions, "member__village", suffix),
+        )
+        rows = []
+        for unit in units.order_by("code"):
+            r = rows_by_key.get(unit.pk, {})
+            s = {f: r.get(f"s_{f}") or 0 for f in PERIOD_TOTAL_FIELDS}
+            rows.append((
+                unit.name, s["member_count"], s["result_count"], s["excellent_count"],
+                _ratio(s["excellent_count"], s["result_count"]), s["deducted_count"], s["deduction_points"],
+                s["deductions_without_talk"], unit.n_warnings, unit.n_dispositions, s["months_without_minutes"],
+                s["months_without_posting"], s["late_submissions"],
+            ))
+        totals = None
+        if rows:
+            totals = [_("Total")] + [sum(r[i] or 0 for r in rows) if i != 4 else None for i in range(1, len(rows[0]))]
+            totals[4] = _ratio(totals[3], totals[2])
+        return Section(
+            _("Party-member bottom-line management"),
+            [Column(unit_label), Column(_("Active members"), INT), Column(_("Member-months assessed"), INT),
+             Column(_("Excellent"), INT), Column(_("Excellent share"), PERCENT), Column(_("Deducted"), INT),
+             Column(_("Points deducted"), INT), Column(_("Without a talk"), INT), Column(_("Warnings"), INT),
+             Column(_("Dispositions"), INT), Column(_("Months without minutes"), INT),
+             Column(_("Months not posted"), INT), Column(_("Late or missing"), INT)],
+            rows, totals=tuple(totals) if totals else None,
+        )
+
+    # --- 履诺评议 -------------------------------------------------------------------------------------------
+    def _pledges(self, units, suffix, quarter, unit_label):
+        reviews = QuarterlyReview.objects.filter(year=quarter.year, quarter=quarter.quarter)
+        checks = ItemReview.objects.filter(review__year=quarter.year, review__quarter=quarter.quarter)
+        start, end = quarter.first_day, quarter.last_day
+        rect = Rectification.objects.filter(review__year=quarter.year, review__quarter=quarter.quarter)
+        today = dt.date.today()
+        units = units.annotate(
+            reviews_held=_count(reviews.exclude(meeting_date__isnull=True), "village", suffix),
+            reviews_accepted=_count(reviews.filter(status=ReviewStatus.ACCEPTED), "village", suffix),
+            items_checked=_count(checks, "review__village", suffix),
+            items_done=_count(checks.filter(status=ItemStatus.DONE), "review__village", suffix),
+            items_behind=_count(checks.filter(status__in=[ItemStatus.BEHIND, ItemStatus.NOT_STARTED]),
+                                "review__village", suffix),
+            rect_opened=_count(rect, "village", suffix),
+            rect_done=_count(rect.filter(status=RectificationStatus.DONE), "village", suffix),
+            rect_overdue=_count(Rectification.objects.filter(status=RectificationStatus.OPEN, deadline__lt=today),
+                                "village", suffix),
+        )
+        rows = [
+            (u.name, u.reviews_held, u.reviews_accepted, u.items_checked, u.items_done, u.items_behind,
+             u.rect_opened, u.rect_done, u.rect_overdue)
+            for u in units.order_by("code")
+        ]
+        return Section(
+            _("Fulfilment pledges: quarterly reviews and rectifications"),
+            [Column(unit_label), Column(_("Reviews held"), INT), Column(_("Reviews accepted"), INT),
+             Column(_("Items checked"), INT), Column(_("Done"), INT), Column(_("Behind or not started"), INT),
+             Column(_("Rectifications opened"), INT), Column(_("Rectified"), INT),
+             Column(_("Overdue now"), INT)],
+            rows, totals=_sum_totals(rows),
+            note=_("Overdue now: rectifications still open after their deadline today, whichever quarter found them."),
+        )
+
+    # --- 户代表会议 -----------------------------------------------------------------------------------------
+    def _assemblies(self, units, suffix, quarter, unit_label):
+        start, end = quarter.first_day, quarter.last_day
+        meetings = Meeting.objects.filter(date__range=(start, end))
+        matters = Matter.objects.filter(meeting__date__range=(start, end))
+        units = units.annotate(
+            meetings_held=_count(meetings, "village", suffix),
+            matters_decided=_count(matters, "meeting__village", suffix),
+            matters_implemented=_count(matters.filter(status=MatterStatus.IMPLEMENTED, implemented_on__lte=end),
+                                       "meeting__village", suffix),
+            typical_cases=_count(matters.filter(is_typical=True), "meeting__village", suffix),
+        )
+        filing_status = {}
+        if suffix:
+            filing_status = dict(
+                Filing.objects.filter(year=quarter.year, quarter=quarter.quarter, township__in=units)
+                .values_list("township", "status")
+            )
+        labels = dict(ReviewStatus.choices)
+        rows = []
+        for u in units.order_by("code"):
+            row = (u.name, u.meetings_held, u.matters_decided, u.matters_implemented, u.typical_cases)
+            if suffix:
+                status = filing_status.get(u.pk)
+                row += (str(labels[status]) if status else _("Not compiled"),)
+            rows.append(row)
+        columns = [Column(unit_label), Column(_("Meetings held"), INT), Column(_("Matters decided"), INT),
+                   Column(_("Implemented by the quarter's end"), INT), Column(_("Typical cases"), INT)]
+        if suffix:
+            columns.append(Column(_("Quarterly filing")))
+        return Section(_("Household-representative meetings"), columns, rows, totals=_sum_totals(rows))
+
+    def _flags(self, township, quarter):
+        months = quarter.months
+        result = village_flag_list(user=self.user, year=quarter.year, month_from=months[0].month,
+                                   month_to=months[-1].month)
+        flags = [f for f in result["flags"] if township is None or f.village.township_id == township.pk]
+        return Section(
+            _("Inflation flags"),
+            [Column(_("Township")), Column(_("Village")), Column(_("Reason"))],
+            [(f.village.township.name, f.village.name, " ".join(f.reasons)) for f in flags],
+            note=_("A village is flagged when its excellent share is far above, or its deduction rate far below, "
+                   "the county's villages and its township (z-score over the county's villages; the threshold is "
+                   "the county's)."),
+        )
+
+
+def _sum_totals(rows):
+    if not rows:
+        return None
+    totals = [_("Total")]
+    for i in range(1, len(rows[0])):
+        values = [r[i] for r in rows]
+        totals.append(sum(values) if all(isinstance(v, int) for v in values) else "")
+    return tuple(totals)
