@@ -1,11 +1,34 @@
-from django.db import transaction
+"""Writes of the bottom-line assessment. Every write checks the user's scope, and every write to a month checks
+its lock (core.workflow), so pages, imports, the admin and scripts all refuse a locked month the same way."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.scope import village_assert_in_scope
+from core.periods import Month
+from core.workflow import (
+    assert_editable_by_township, assert_writable, review_accept, review_return, review_submit, version_claim,
+)
 
-from .models import PartyMember
+from .choices import MembershipStatus, Rating, RuleKind
+from .models import (
+    BasicRequirement, CountyPolicy, Deduction, Disposition, MemberWarning, MonthlyResult, MonthlyReview,
+    PartyMember, Rule, RuleSet,
+)
 
 MEMBER_FIELDS = ("person", "village", "joined_date", "kind", "status")
+BATCH = 500
 
+
+# ---------------------------------------------------------------- party members
 
 @transaction.atomic
 def party_member_create(*, user, person, village, joined_date, kind, status) -> PartyMember:
@@ -20,12 +43,446 @@ def party_member_create(*, user, person, village, joined_date, kind, status) -> 
 @transaction.atomic
 def party_member_update(*, user, member: PartyMember, **data) -> PartyMember:
     village_assert_in_scope(user=user, village=member.village)
-    for field, value in data.items():
-        if field not in MEMBER_FIELDS:
-            raise TypeError(f"party_member_update() got an unexpected field {field!r}")
-        setattr(member, field, value)
+    for name, value in data.items():
+        if name not in MEMBER_FIELDS:
+            raise TypeError(f"party_member_update() got an unexpected field {name!r}")
+        setattr(member, name, value)
     village_assert_in_scope(user=user, village=member.village)
     member._history_user = user
     member.full_clean()
     member.save()
     return member
+
+
+# ---------------------------------------------------------------- county policy and template
+
+def county_policy_for(county) -> CountyPolicy:
+    """The county's thresholds; the defaults (unsaved) until the county sets its own."""
+    return CountyPolicy.objects.filter(county=county).first() or CountyPolicy(county=county)
+
+
+def _assert_county_official(user, county):
+    from accounts.scope import ALL, COUNTY, scope_for
+
+    scope = scope_for(user)
+    if not (scope.level == ALL or (scope.level == COUNTY and scope.county_id == county.pk)):
+        raise PermissionDenied(_("Only the county organization department sets county-wide templates and thresholds."))
+
+
+@transaction.atomic
+def county_policy_save(*, user, policy: CountyPolicy) -> CountyPolicy:
+    _assert_county_official(user, policy.county)
+    policy._history_user = user
+    policy.full_clean()
+    policy.save()
+    return policy
+
+
+@transaction.atomic
+def basic_requirement_save(*, user, requirement: BasicRequirement) -> BasicRequirement:
+    _assert_county_official(user, requirement.county)
+    requirement._history_user = user
+    requirement.full_clean()
+    requirement.save()
+    return requirement
+
+
+# ---------------------------------------------------------------- rule sets
+
+@dataclass
+class RuleSpec:
+    category: str
+    text: str
+    points: int
+    kind: str = RuleKind.SPECIFIC
+    requirement: BasicRequirement | None = None
+
+
+def _rules_bulk(rule_set, specs, user):
+    rules = [
+        Rule(rule_set=rule_set, number=i, kind=s.kind, category=s.category, text=s.text.strip(), points=s.points,
+             requirement=s.requirement)
+        for i, s in enumerate(specs, start=1)
+    ]
+    for rule in rules:
+        rule.full_clean(exclude=["rule_set", "requirement"], validate_unique=False, validate_constraints=False)
+    return bulk_create_with_history(rules, Rule, batch_size=BATCH, default_user=user)
+
+
+@transaction.atomic
+def rule_set_adopt(*, user, village, year: int, adopted_date: dt.date, specific: list[RuleSpec] = (),
+                   note: str = "") -> RuleSet:
+    """A village adopts the county's basic requirements for a year, adding its own specific requirements."""
+    village_assert_in_scope(user=user, village=village)
+    if RuleSet.objects.filter(village=village, year=year).exists():
+        raise ValidationError(_("%(village)s already has bottom lines for %(year)d; revise them to make a new version.")
+                              % {"village": village.name, "year": year})
+    rule_set = RuleSet(village=village, year=year, version=1, adopted_date=adopted_date, note=note)
+    rule_set._history_user = user
+    rule_set.full_clean()
+    rule_set.save()
+    template = BasicRequirement.objects.filter(county_id=village.township.county_id, active=True).order_by("number")
+    specs = [RuleSpec(category=r.category, text=r.text, points=r.points, kind=RuleKind.BASIC, requirement=r)
+             for r in template]
+    specs += [RuleSpec(category=s.category, text=s.text, points=s.points, kind=RuleKind.SPECIFIC) for s in specific]
+    if not specs:
+        raise ValidationError(_("A rule set needs at least one rule."))
+    _rules_bulk(rule_set, specs, user)
+    return rule_set
+
+
+@transaction.atomic
+def rule_set_revise(*, user, rule_set: RuleSet, adopted_date: dt.date, rules: list[RuleSpec], note: str = "") -> RuleSet:
+    """Changes to adopted bottom lines make a new version; the old one (and the scores that name it) stay."""
+    village_assert_in_scope(user=user, village=rule_set.village)
+    latest = RuleSet.objects.filter(village=rule_set.village, year=rule_set.year).order_by("-version").first()
+    new = RuleSet(village=rule_set.village, year=rule_set.year, version=latest.version + 1,
+                  adopted_date=adopted_date, note=note)
+    new._history_user = user
+    new.full_clean()
+    new.save()
+    if not rules:
+        raise ValidationError(_("A rule set needs at least one rule."))
+    _rules_bulk(new, rules, user)
+    return new
+
+
+@transaction.atomic
+def rule_delete(*, user, rule: Rule) -> None:
+    village_assert_in_scope(user=user, village=rule.rule_set.village)
+    if rule.deductions.exists():
+        raise ValidationError(_("Rule No. %(number)d has been used in deductions and cannot be removed; "
+                                "revise the rule set to make a new version instead.") % {"number": rule.number})
+    rule._history_user = user
+    try:
+        rule.delete()
+    except ProtectedError:
+        raise ValidationError(_("Rule No. %(number)d is in use and cannot be removed.") % {"number": rule.number})
+
+
+@transaction.atomic
+def rule_update(*, user, rule: Rule, text: str, points: int, category: str) -> Rule:
+    village_assert_in_scope(user=user, village=rule.rule_set.village)
+    if rule.deductions.exists() and (points != rule.points or text.strip() != rule.text):
+        raise ValidationError(_("Rule No. %(number)d has been used in deductions; revise the rule set to make a new "
+                                "version instead of changing it.") % {"number": rule.number})
+    rule.text, rule.points, rule.category = text.strip(), points, category
+    rule._history_user = user
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
+# ---------------------------------------------------------------- the month
+
+def month_due_date(month: Month, policy: CountyPolicy) -> dt.date:
+    return month.last_day + dt.timedelta(days=policy.submission_due_days)
+
+
+def _review_for_write(*, user, village, month: Month) -> MonthlyReview:
+    """The village-month, created on the first write, locked against concurrent transitions."""
+    village_assert_in_scope(user=user, village=village)
+    review = (MonthlyReview.objects.select_for_update().select_related("village__township", "rule_set")
+              .filter(village=village, year=month.year, month=month.month).first())
+    if review is not None:
+        return review
+    rule_set = RuleSet.objects.filter(village=village, year=month.year).order_by("-version").first()
+    if rule_set is None:
+        raise ValidationError(_("%(village)s has not adopted its bottom lines for %(year)d; record the rule set first.")
+                              % {"village": village.name, "year": month.year})
+    policy = county_policy_for(village.township.county)
+    review = MonthlyReview(village=village, year=month.year, month=month.month, rule_set=rule_set,
+                           due_date=month_due_date(month, policy))
+    review._history_user = user
+    review.full_clean(exclude=["village", "rule_set"], validate_unique=False)
+    try:
+        with transaction.atomic():
+            review.save()
+    except IntegrityError:
+        # Someone created it at the same moment: their version wins, ours will be refused as stale.
+        review = MonthlyReview.objects.select_for_update().get(village=village, year=month.year, month=month.month)
+    return review
+
+
+@dataclass
+class DeductionEntry:
+    rule_id: int
+    note: str = ""
+    talk_by: str = ""
+    talk_date: dt.date | None = None
+    id: int | None = None
+
+
+@dataclass
+class ResultEntry:
+    member_id: int
+    excellent: bool = False
+    excellent_reason: str = ""
+    deductions: list[DeductionEntry] = field(default_factory=list)
+
+
+@dataclass
+class MeetingEntry:
+    meeting_date: dt.date | None = None
+    attendance: int | None = None
+    minutes: str = ""
+    minutes_file: object = None  # an uploaded file, or None to keep the stored one
+    posted_date: dt.date | None = None
+
+
+class GridErrors(ValidationError):
+    """Errors of a grid save, per member (by_member) with messages naming the member."""
+
+    def __init__(self, by_member: dict[int, list[str]], messages: list[str]):
+        super().__init__(messages)
+        self.by_member = by_member
+
+
+def _entry_errors(entry: ResultEntry, member, rules, name: str) -> list[str]:
+    errors = []
+    if entry.excellent and not entry.excellent_reason.strip():
+        errors.append(_("%(name)s: give the reason for rating excellent.") % {"name": name})
+    if entry.excellent and entry.deductions:
+        errors.append(_("%(name)s: a member with a deduction cannot be excellent in the same month.") % {"name": name})
+    for d in entry.deductions:
+        if d.rule_id not in rules:
+            errors.append(_("%(name)s: the deduction names a rule that is not in this village's rule set.") % {"name": name})
+        if bool(d.talk_by.strip()) != bool(d.talk_date):
+            errors.append(_("%(name)s: a talk needs both who held it and the date.") % {"name": name})
+    return errors
+
+
+def _bulk_delete_with_history(objs, model, user):
+    """Delete rows keeping a '-' history record for each, in a bounded number of queries."""
+    if not objs:
+        return
+    history_model = model.history.model
+    now = timezone.now()
+    rows = [
+        history_model(history_date=now, history_type="-", history_user=user, history_change_reason="",
+                      **{f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields})
+        for obj in objs
+    ]
+    history_model.objects.bulk_create(rows, batch_size=BATCH)
+    model.objects.filter(pk__in=[o.pk for o in objs]).delete()
+
+
+@transaction.atomic
+def monthly_grid_save(*, user, village, month: Month, expected_version: int, entries: list[ResultEntry],
+                      meeting: MeetingEntry | None = None) -> MonthlyReview:
+    """Save a village-month's grid in one transaction. Members without an entry are qualified (the default).
+
+    Refuses a locked or submitted month, and a save based on an older version than the stored one."""
+    if not user.has_perm("members.change_monthlyresult"):
+        raise PermissionDenied(_("You may not enter monthly results."))
+    review = _review_for_write(user=user, village=village, month=month)
+    assert_editable_by_township(review)
+    version_claim(review, expected_version=expected_version)
+
+    members = {m.pk: m for m in PartyMember.objects.filter(village=village, status=MembershipStatus.ACTIVE)
+               .select_related("person")}
+    rules = {r.pk: r for r in Rule.objects.filter(rule_set_id=review.rule_set_id)}
+    existing = {r.member_id: r for r in MonthlyResult.objects.filter(review=review)}
+    existing_deductions: dict[int, dict[int, Deduction]] = {}
+    for d in Deduction.objects.filter(result__review=review):
+        existing_deductions.setdefault(d.result_id, {})[d.pk] = d
+
+    by_member: dict[int, list[str]] = {}
+    messages: list[str] = []
+    entry_for: dict[int, ResultEntry] = {}
+    for entry in entries:
+        member = members.get(entry.member_id)
+        if member is None:
+            if entry.member_id in existing:
+                member_name = str(entry.member_id)
+            else:
+                messages.append(_("A row names someone who is not an active party member of %(village)s.")
+                                % {"village": village.name})
+                continue
+        else:
+            member_name = member.person.name
+        if entry.member_id in entry_for:
+            messages.append(_("%(name)s appears twice.") % {"name": member_name})
+            continue
+        entry_for[entry.member_id] = entry
+        errs = _entry_errors(entry, member, rules, member_name)
+        if errs:
+            by_member[entry.member_id] = errs
+            messages.extend(errs)
+    if messages:
+        raise GridErrors(by_member, messages)
+
+    # Results: one per active member (and per member who already has one).
+    new_results, changed_results = [], []
+    for member_id in set(members) | set(existing):
+        entry = entry_for.get(member_id)
+        result = existing.get(member_id)
+        if entry is None:
+            if result is not None:
+                continue  # not on this save: leave it as it is
+            entry = ResultEntry(member_id=member_id)
+        rating = Rating.DEDUCTED if entry.deductions else (Rating.EXCELLENT if entry.excellent else Rating.QUALIFIED)
+        reason = entry.excellent_reason.strip() if rating == Rating.EXCELLENT else ""
+        if result is None:
+            result = MonthlyResult(review=review, member_id=member_id, rating=rating, excellent_reason=reason)
+            result.full_clean(exclude=["review", "member"], validate_unique=False, validate_constraints=False)
+            new_results.append(result)
+        elif (result.rating, result.excellent_reason) != (rating, reason):
+            result.rating, result.excellent_reason = rating, reason
+            result.full_clean(exclude=["review", "member"], validate_unique=False, validate_constraints=False)
+            changed_results.append(result)
+    if new_results:
+        bulk_create_with_history(new_results, MonthlyResult, batch_size=BATCH, default_user=user)
+        existing = {r.member_id: r for r in MonthlyResult.objects.filter(review=review)}
+    if changed_results:
+        bulk_update_with_history(changed_results, MonthlyResult, ["rating", "excellent_reason"], batch_size=BATCH,
+                                 default_user=user)
+
+    # Deductions: create, change, remove.
+    new_deductions, changed_deductions, removed = [], [], []
+    fields = ["rule", "points", "note", "talk_by", "talk_date"]
+    for member_id, entry in entry_for.items():
+        result = existing[member_id]
+        stored = existing_deductions.get(result.pk, {})
+        kept = set()
+        for d in entry.deductions:
+            rule = rules[d.rule_id]
+            values = {"rule_id": rule.pk, "points": rule.points, "note": d.note.strip(), "talk_by": d.talk_by.strip(),
+                      "talk_date": d.talk_date}
+            current = stored.get(d.id) if d.id else None
+            if current is None:
+                obj = Deduction(result=result, **values)
+                obj.full_clean(exclude=["result", "rule"], validate_unique=False, validate_constraints=False)
+                new_deductions.append(obj)
+                continue
+            kept.add(current.pk)
+            if any(getattr(current, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(current, k, v)
+                current.full_clean(exclude=["result", "rule"], validate_unique=False, validate_constraints=False)
+                changed_deductions.append(current)
+        removed.extend(d for pk, d in stored.items() if pk not in kept)
+    if new_deductions:
+        bulk_create_with_history(new_deductions, Deduction, batch_size=BATCH, default_user=user)
+    if changed_deductions:
+        bulk_update_with_history(changed_deductions, Deduction, fields, batch_size=BATCH, default_user=user)
+    _bulk_delete_with_history(removed, Deduction, user)
+
+    if meeting is not None:
+        review.meeting_date = meeting.meeting_date
+        review.attendance = meeting.attendance
+        review.minutes = (meeting.minutes or "").strip()
+        if meeting.minutes_file:
+            review.minutes_file = meeting.minutes_file
+        review.posted_date = meeting.posted_date
+    review._history_user = user
+    review.full_clean(exclude=["village", "rule_set"], validate_unique=False, validate_constraints=False)
+    review.save()
+    return review
+
+
+@transaction.atomic
+def monthly_result_update(*, user, result: MonthlyResult, rating: str, excellent_reason: str) -> MonthlyResult:
+    """Change one result (the admin uses this); the month's lock applies."""
+    review = MonthlyReview.objects.select_for_update().select_related("village__township").get(pk=result.review_id)
+    village_assert_in_scope(user=user, village=review.village)
+    assert_editable_by_township(review)
+    result.rating, result.excellent_reason = rating, excellent_reason.strip()
+    if rating != Rating.EXCELLENT:
+        result.excellent_reason = ""
+    result._history_user = user
+    result.full_clean()
+    result.save()
+    return result
+
+
+@transaction.atomic
+def deduction_update(*, user, deduction: Deduction, note: str, talk_by: str, talk_date) -> Deduction:
+    review = MonthlyReview.objects.select_for_update().select_related("village__township").get(
+        pk=deduction.result.review_id)
+    village_assert_in_scope(user=user, village=review.village)
+    assert_editable_by_township(review)
+    deduction.note, deduction.talk_by, deduction.talk_date = note.strip(), talk_by.strip(), talk_date
+    deduction._history_user = user
+    deduction.full_clean()
+    deduction.save()
+    return deduction
+
+
+def _locked_review(review: MonthlyReview) -> MonthlyReview:
+    return MonthlyReview.objects.select_for_update().select_related("village__township").get(pk=review.pk)
+
+
+@transaction.atomic
+def monthly_review_submit(*, user, review: MonthlyReview) -> MonthlyReview:
+    review = _locked_review(review)
+    village_assert_in_scope(user=user, village=review.village)
+    if not user.has_perm("members.submit_monthlyreview"):
+        raise PermissionDenied(_("Only township staff submit a month to the county."))
+    if not review.results.exists():
+        raise ValidationError(_("%(period)s has no results yet; save the grid before submitting.")
+                              % {"period": review.period_label()})
+    return review_submit(period=review, user=user)
+
+
+@transaction.atomic
+def monthly_review_accept(*, user, review: MonthlyReview) -> MonthlyReview:
+    review = _locked_review(review)
+    village_assert_in_scope(user=user, village=review.village)
+    if not user.has_perm("members.review_monthlyreview"):
+        raise PermissionDenied(_("Only the county organization department accepts a month."))
+    return review_accept(period=review, user=user)
+
+
+@transaction.atomic
+def monthly_review_return(*, user, review: MonthlyReview, reason: str) -> MonthlyReview:
+    review = _locked_review(review)
+    village_assert_in_scope(user=user, village=review.village)
+    if not user.has_perm("members.review_monthlyreview"):
+        raise PermissionDenied(_("Only the county organization department returns a month."))
+    return review_return(period=review, user=user, reason=reason)
+
+
+def monthly_review_assert_writable(review: MonthlyReview) -> None:
+    """For paths that write a month's rows outside the grid (admin deletes)."""
+    assert_writable(review)
+
+
+# ---------------------------------------------------------------- warnings and dispositions
+
+WARNING_FIELDS = ("member", "reason", "issued_by", "issued_date", "deadline", "outcome", "outcome_note")
+DISPOSITION_FIELDS = ("member", "kind", "reason", "decision_date", "approved_by", "outcome", "outcome_note")
+
+
+def _save_member_record(obj, *, user, fields, data):
+    for name, value in data.items():
+        if name not in fields:
+            raise TypeError(f"unexpected field {name!r}")
+        setattr(obj, name, value)
+    village_assert_in_scope(user=user, village=obj.member.village)
+    obj._history_user = user
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def warning_create(*, user, **data) -> MemberWarning:
+    return _save_member_record(MemberWarning(), user=user, fields=WARNING_FIELDS, data=data)
+
+
+@transaction.atomic
+def warning_update(*, user, warning: MemberWarning, **data) -> MemberWarning:
+    village_assert_in_scope(user=user, village=warning.member.village)
+    return _save_member_record(warning, user=user, fields=WARNING_FIELDS, data=data)
+
+
+@transaction.atomic
+def disposition_create(*, user, **data) -> Disposition:
+    return _save_member_record(Disposition(), user=user, fields=DISPOSITION_FIELDS, data=data)
+
+
+@transaction.atomic
+def disposition_update(*, user, disposition: Disposition, **data) -> Disposition:
+    village_assert_in_scope(user=user, village=disposition.member.village)
+    return _save_member_record(disposition, user=user, fields=DISPOSITION_FIELDS, data=data)

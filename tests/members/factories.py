@@ -2,7 +2,8 @@ import datetime as dt
 
 import factory
 
-from members.models import PartyMember
+from members.choices import RuleCategory, RuleKind
+from members.models import MonthlyReview, PartyMember, Rule, RuleSet
 from tests.villages.factories import PersonFactory
 
 
@@ -13,3 +14,48 @@ class PartyMemberFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     village = factory.SelfAttribute("person.village")
     joined_date = dt.date(1995, 7, 1)
+
+
+class RuleSetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RuleSet
+
+    village = factory.SubFactory("tests.villages.factories.VillageFactory")
+    year = 2026
+    version = 1
+    adopted_date = dt.date(2026, 2, 10)
+
+
+class RuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rule
+
+    rule_set = factory.SubFactory(RuleSetFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    kind = RuleKind.BASIC
+    category = RuleCategory.ORGANISATION
+    text = factory.Sequence(lambda n: f"无故不参加组织生活{n}")
+    points = 2
+
+
+def rule_set_with_rules(village, year=2026, points=(2, 3, 5)) -> RuleSet:
+    rule_set = RuleSetFactory(village=village, year=year)
+    for i, p in enumerate(points, start=1):
+        RuleFactory(rule_set=rule_set, number=i, points=p, text=f"底线第{i}条")
+    return rule_set
+
+
+def members_for(village, n: int) -> list[PartyMember]:
+    return [PartyMemberFactory(person=PersonFactory(village=village, name=f"党员{i:03d}")) for i in range(n)]
+
+
+class MonthlyReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MonthlyReview
+
+    village = factory.SubFactory("tests.villages.factories.VillageFactory")
+    year = 2026
+    month = 5
+    rule_set = factory.LazyAttribute(lambda o: RuleSet.objects.filter(village=o.village, year=o.year).first()
+                                     or rule_set_with_rules(o.village, o.year))
+    due_date = dt.date(2026, 6, 10)

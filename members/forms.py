@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from villages.forms import DateInput
+
+from .models import Disposition, MemberWarning
+from .services import DeductionEntry, MeetingEntry, ResultEntry
+
+EMPTY_DEDUCTION_SLOTS = 1
+
+
+class MeetingForm(forms.Form):
+    meeting_date = forms.DateField(label=gettext_lazy("Review meeting on"), required=False, widget=DateInput())
+    attendance = forms.IntegerField(label=gettext_lazy("Members attending"), required=False, min_value=0)
+    minutes = forms.CharField(label=gettext_lazy("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    minutes_file = forms.FileField(label=gettext_lazy("Minutes (scan or document)"), required=False)
+    posted_date = forms.DateField(label=gettext_lazy("Results posted publicly on"), required=False, widget=DateInput())
+
+    def entry(self) -> MeetingEntry:
+        d = self.cleaned_data
+        return MeetingEntry(meeting_date=d["meeting_date"], attendance=d["attendance"], minutes=d["minutes"],
+                            minutes_file=d["minutes_file"], posted_date=d["posted_date"])
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason for returning"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _date(value: str):
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(value)
+
+
+def state_from_rows(rows) -> dict[int, dict]:
+    """The grid's editable values as stored (GET)."""
+    states = {}
+    for row in rows:
+        r = row.result
+        states[row.member.pk] = {
+            "excellent": bool(r and r.rating == "excellent"),
+            "reason": r.excellent_reason if r else "",
+            "deductions": [{"id": d.pk, "rule_id": d.rule_id, "note": d.note, "talk_by": d.talk_by,
+                            "talk_date": d.talk_date.isoformat() if d.talk_date else ""} for d in row.deductions],
+        }
+    return states
+
+
+def parse_grid(post, rows, rules) -> tuple[list[ResultEntry], dict[int, dict], dict[int, list[str]]]:
+    """Read the grid's POST into service entries; also return the posted state (to show again on errors) and
+    the errors found while reading (bad dates, unknown rules), per member."""
+    entries, states, errors = [], {}, {}
+    rule_ids = {r.pk for r in rules}
+    for row in rows:
+        pk = row.member.pk
+        if f"m-{pk}" not in post:
+            continue
+        name = row.member.person.name
+        excellent = post.get(f"rating-{pk}") == "excellent"
+        reason = post.get(f"reason-{pk}", "").strip()
+        state = {"excellent": excellent, "reason": reason, "deductions": []}
+        entry = ResultEntry(member_id=pk, excellent=excellent, excellent_reason=reason)
+        k = 0
+        while f"d-{pk}-{k}-rule" in post:
+            prefix = f"d-{pk}-{k}-"
+            k += 1
+            rule = post.get(prefix + "rule", "").strip()
+            did = post.get(prefix + "id", "").strip()
+            d_state = {"id": int(did) if did.isdigit() else None, "rule_id": int(rule) if rule.isdigit() else None,
+                       "note": post.get(prefix + "note", "").strip(), "talk_by": post.get(prefix + "talk_by", "").strip(),
+                       "talk_date": post.get(prefix + "talk_date", "").strip()}
+            if post.get(prefix + "delete") or not rule:
+                continue
+            state["deductions"].append(d_state)
+            if d_state["rule_id"] not in rule_ids:
+                errors.setdefault(pk, []).append(_("%(name)s: choose a rule of this village's rule set.") % {"name": name})
+                continue
+            try:
+                talk_date = _date(d_state["talk_date"])
+            except ValueError:
+                errors.setdefault(pk, []).append(
+                    _("%(name)s: “%(value)s” is not a date (use e.g. 2007-05-20).") % {"name": name, "value": d_state["talk_date"]})
+                continue
+            entry.deductions.append(DeductionEntry(rule_id=d_state["rule_id"], note=d_state["note"],
+                                                   talk_by=d_state["talk_by"], talk_date=talk_date, id=d_state["id"]))
+        states[pk] = state
+        entries.append(entry)
+    return entries, states, errors
+
+
+class WarningForm(forms.ModelForm):
+    class Meta:
+        model = MemberWarning
+        fields = ["member", "reason", "issued_by", "issued_date", "deadline", "outcome", "outcome_note"]
+        widgets = {"issued_date": DateInput(), "deadline": DateInput(), "reason": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        from .selectors import party_member_list
+
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = party_member_list(user=user).order_by("village__code", "person__name")
+        self.fields["member"].label_from_instance = lambda m: f"{m.village.name} · {m.person.name}"
+
+
+class DispositionForm(forms.ModelForm):
+    class Meta:
+        model = Disposition
+        fields = ["member", "kind", "reason", "decision_date", "approved_by", "outcome", "outcome_note"]
+        widgets = {"decision_date": DateInput(), "reason": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        from .selectors import party_member_list
+
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = party_member_list(user=user).order_by("village__code", "person__name")
+        self.fields["member"].label_from_instance = lambda m: f"{m.village.name} · {m.person.name}"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))

@@ -1,0 +1,148 @@
+import pytest
+from django.urls import reverse
+
+from core.periods import Month
+from core.workflow import ReviewStatus
+from members import services
+from members.choices import Rating
+from members.models import Deduction, MonthlyResult, MonthlyReview
+from members.services import ResultEntry
+from tests.members.factories import members_for, rule_set_with_rules
+
+MAY = Month(2026, 5)
+
+
+def grid_url(village, month=MAY):
+    return reverse("members:monthlyreview_grid", kwargs={"code": village.code, "month": str(month)})
+
+
+def _post_data(members, version=0, **extra):
+    data = {"version": str(version)}
+    for m in members:
+        data[f"m-{m.pk}"] = "1"
+        data[f"rating-{m.pk}"] = "qualified"
+        data[f"d-{m.pk}-0-rule"] = ""
+    data.update(extra)
+    return data
+
+
+@pytest.fixture
+def grid(world):
+    rule_set = rule_set_with_rules(world.village_a)
+    members = [world.person_a.membership] + members_for(world.village_a, 2)
+    return world, rule_set, members
+
+
+def test_township_enters_and_saves_on_the_page(grid, client_for):
+    world, rule_set, members = grid
+    rule = rule_set.rules.get(number=3)
+    client = client_for(world.users["township_a"])
+    page = client.get(grid_url(world.village_a))
+    assert page.status_code == 200 and world.person_a.name in page.content.decode()
+    data = _post_data(members, **{
+        f"rating-{members[0].pk}": "excellent", f"reason-{members[0].pk}": "带头抢险",
+        f"d-{members[1].pk}-0-rule": str(rule.pk), f"d-{members[1].pk}-0-note": "缺席",
+        f"d-{members[1].pk}-0-talk_by": "书记", f"d-{members[1].pk}-0-talk_date": "2026-05-28",
+        "meeting-minutes": "五月评议", "meeting-posted_date": "2026-05-31", "meeting-meeting_date": "2026-05-30",
+    })
+    response = client.post(grid_url(world.village_a), data)
+    assert response.status_code == 302
+    review = MonthlyReview.objects.get()
+    assert review.posted_date.isoformat() == "2026-05-31" and review.minutes == "五月评议"
+    assert MonthlyResult.objects.get(member=members[0]).rating == Rating.EXCELLENT
+    d = Deduction.objects.get()
+    assert (d.points, d.talk_by) == (5, "书记")
+    page = client.get(grid_url(world.village_a)).content.decode()
+    assert "带头抢险" in page and "缺席" in page
+
+
+def test_bad_input_on_the_page_writes_nothing(grid, client_for, settings):
+    world, rule_set, members = grid
+    client = client_for(world.users["township_a"])
+    data = _post_data(members, **{f"rating-{members[0].pk}": "excellent",
+                                  f"d-{members[1].pk}-0-rule": str(rule_set.rules.first().pk),
+                                  f"d-{members[1].pk}-0-talk_date": "五月"})
+    response = client.post(grid_url(world.village_a), data)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "五月" in content  # the posted values are shown again
+    assert not MonthlyResult.objects.exists()
+
+
+def test_stale_page_save_is_refused_with_a_message(grid, client_for):
+    world, rule_set, members = grid
+    client = client_for(world.users["township_a"])
+    client.post(grid_url(world.village_a), _post_data(members))
+    response = client.post(grid_url(world.village_a), _post_data(members, version=0, **{
+        f"rating-{members[0].pk}": "excellent", f"reason-{members[0].pk}": "x"}), follow=True)
+    assert "其他人" in response.content.decode() or "someone else" in response.content.decode()
+    assert MonthlyResult.objects.get(member=members[0]).rating == Rating.QUALIFIED
+
+
+def test_locked_month_page_refuses_and_says_why(grid, client_for):
+    world, rule_set, members = grid
+    review = services.monthly_grid_save(user=world.users["township_a"], village=world.village_a, month=MAY,
+                                        expected_version=0, entries=[])
+    services.monthly_review_submit(user=world.users["township_a"], review=review)
+    client = client_for(world.users["county"])
+    assert client.post(reverse("members:monthlyreview_accept", kwargs={"code": world.village_a.code, "month": "2026-05"})).status_code == 302
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.ACCEPTED
+    client = client_for(world.users["township_a"])
+    page = client.get(grid_url(world.village_a)).content.decode()
+    assert "锁定" in page or "locked" in page
+    response = client.post(grid_url(world.village_a), _post_data(members, version=review.version, **{
+        f"rating-{members[0].pk}": "excellent", f"reason-{members[0].pk}": "x"}), follow=True)
+    assert "锁定" in response.content.decode() or "locked" in response.content.decode()
+    assert MonthlyResult.objects.get(member=members[0]).rating == Rating.QUALIFIED
+    # The county returns it with a reason; the township can edit again.
+    client = client_for(world.users["county"])
+    client.post(reverse("members:monthlyreview_return", kwargs={"code": world.village_a.code, "month": "2026-05"}),
+                {"reason": "请补充谈话记录"})
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.RETURNED
+    client = client_for(world.users["township_a"])
+    assert "请补充谈话记录" in client.get(grid_url(world.village_a)).content.decode()
+    client.post(grid_url(world.village_a), _post_data(members, version=review.version, **{
+        f"rating-{members[0].pk}": "excellent", f"reason-{members[0].pk}": "x"}))
+    assert MonthlyResult.objects.get(member=members[0]).rating == Rating.EXCELLENT
+
+
+def test_admin_refuses_a_locked_month(grid, client_for):
+    world, rule_set, members = grid
+    review = services.monthly_grid_save(user=world.users["township_a"], village=world.village_a, month=MAY,
+                                        expected_version=0, entries=[])
+    services.monthly_review_submit(user=world.users["township_a"], review=review)
+    services.monthly_review_accept(user=world.users["county"], review=review)
+    result = MonthlyResult.objects.get(member=members[0])
+    client = client_for(world.users["admin"])
+    url = reverse("admin:members_monthlyresult_change", args=[result.pk])
+    response = client.post(url, {"rating": "excellent", "excellent_reason": "改"})
+    assert response.status_code == 200
+    assert "锁定" in response.content.decode() or "locked" in response.content.decode()
+    assert MonthlyResult.objects.get(pk=result.pk).rating == Rating.QUALIFIED
+
+
+@pytest.mark.parametrize("n", [10, 200])
+def test_grid_query_count_is_bounded(n, world, client_for, django_assert_max_num_queries):
+    rule_set = rule_set_with_rules(world.village_a)
+    members = members_for(world.village_a, n)
+    rule = rule_set.rules.first()
+    township = world.users["township_a"]
+    # Earlier months give the "last months" and year-to-date columns something to show.
+    for month in (Month(2026, 3), Month(2026, 4)):
+        services.monthly_grid_save(user=township, village=world.village_a, month=month, expected_version=0,
+                                   entries=[ResultEntry(member_id=m.pk, deductions=[services.DeductionEntry(rule_id=rule.pk)])
+                                            for m in members[::2]])
+    client = client_for(township)
+    with django_assert_max_num_queries(20):
+        assert client.get(grid_url(world.village_a)).status_code == 200
+    data = _post_data(members)
+    for m in members[::3]:
+        data[f"d-{m.pk}-0-rule"] = str(rule.pk)
+    with django_assert_max_num_queries(40):
+        assert client.post(grid_url(world.village_a), data).status_code == 302
+    assert MonthlyResult.objects.filter(review__month=5).count() == n + 1  # + person_a
+    assert Deduction.objects.filter(result__review__month=5).count() == len(members[::3])
+    with django_assert_max_num_queries(20):
+        assert client.get(grid_url(world.village_a)).status_code == 200
