@@ -1,0 +1,48 @@
+import pytest
+from django.urls import reverse
+
+from tests.villages.factories import CadrePostFactory, PersonFactory
+
+from .factories import (
+    ArchiveEntryFactory, ItemReviewFactory, PledgeFactory, PledgeItemFactory, QuarterlyReviewFactory,
+    RectificationFactory,
+)
+
+PAGES = ["pledges:pledge_list", "pledges:pledge_adoption", "pledges:review_list", "pledges:rectification_list",
+         "pledges:cadre_list"]
+
+
+def _add_cadres(world, n):
+    review = QuarterlyReviewFactory(village=world.village_a, quarter=1 + len(world.extra.setdefault("q", [])))
+    world.extra["q"].append(review)
+    for _ in range(n):
+        person = PersonFactory(village=world.village_a)
+        CadrePostFactory(person=person)
+        pledge = PledgeFactory(person=person)
+        item = PledgeItemFactory(pledge=pledge)
+        ItemReviewFactory(review=review, item=item, status="behind")
+        RectificationFactory(review=review, item=item)
+        ArchiveEntryFactory(person=person, added_by=world.users["township_a"])
+    return review
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_list_pages_use_a_bounded_number_of_queries(name, world, client_for, django_assert_max_num_queries):
+    client = client_for(world.users["township_a"])
+    _add_cadres(world, 2)
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse(name)).status_code == 200
+    _add_cadres(world, 25)
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse(name)).status_code == 200
+
+
+def test_review_grid_and_archive_bounded(world, client_for, django_assert_max_num_queries):
+    client = client_for(world.users["township_a"])
+    review = _add_cadres(world, 2)
+    review_url = reverse("pledges:review_detail", kwargs={"code": world.village_a.code, "quarter": review.period})
+    with django_assert_max_num_queries(16):
+        client.get(review_url)
+    _add_cadres(world, 25)
+    with django_assert_max_num_queries(16):
+        client.get(review_url)
