@@ -5,14 +5,13 @@ Deterministic; skipped when the demo county already has rounds."""
 import random
 from decimal import Decimal
 
-from simple_history.utils import bulk_update_with_history
-
 from accounts.models import User
 from core.demo import DEMO_SEED
+from villages.models import Township
 
 from . import services
 from .choices import DIMENSIONS, Grade
-from .models import CadreEvaluation, Round, TownshipEvaluation
+from .models import Round, TownshipEvaluation
 from .scoring import evaluate
 
 VOTE_SHARES = {
@@ -70,23 +69,22 @@ def _fill(rng, result, round_, target, *, violation=False):
         if violation and outcome.grade == want and outcome.capped:
             break
         level += Decimal("0.5") if outcome.total < goal else Decimal("-0.5")
-    services.result_compute(result)
     return result
 
 
-def _targets(rng, results, allowed_excellent):
-    """A grade per result: a few 'excellent' within the township's cap, mostly 'competent', some 'basic'."""
+def _targets(rng, people, allowed_excellent):
+    """A grade per cadre: a few 'excellent' within the township's cap, mostly 'competent', some 'basic'."""
     targets = {}
     excellent = 0
-    for r in results:
+    for person_id in people:
         x = rng.random()
         if x < 0.12 and excellent < allowed_excellent:
-            targets[r.pk] = Grade.EXCELLENT
+            targets[person_id] = Grade.EXCELLENT
             excellent += 1
         elif x < 0.84:
-            targets[r.pk] = Grade.COMPETENT
+            targets[person_id] = Grade.COMPETENT
         else:
-            targets[r.pk] = Grade.BASIC
+            targets[person_id] = Grade.BASIC
     return targets
 
 
@@ -99,67 +97,57 @@ def seed(ctx):
     this_year, last_year = ctx.today.year, ctx.today.year - 1
     county_user = User.objects.get(username="county")
     township_users = {u.township_id: u for u in User.objects.filter(township__county=county, village__isnull=True)}
-
-    rounds = {}
-    for year in (last_year, this_year):
-        round_ = services.round_create(user=county_user, county=county, year=year)
-        rounds[year] = services.round_open(user=county_user, round_=round_)
-
-    def results_of(round_):
-        return list(CadreEvaluation.objects.filter(sheet__round=round_).select_related("sheet__round")
-                    .order_by("sheet__township__code", "village__code", "pk"))
-
-    last = results_of(rounds[last_year])
-    now = results_of(rounds[this_year])
-    sheets_now = list(TownshipEvaluation.objects.filter(round=rounds[this_year]).select_related("township")
-                      .order_by("township__code"))
-    first_township = sheets_now[0].township_id
-    second_township = sheets_now[1].township_id if len(sheets_now) > 1 else first_township
+    townships = list(Township.objects.filter(county=county).order_by("code"))
+    cadres = services.serving_cadres([t.pk for t in townships])  # {person: (village, township, post)}
+    by_township = {t.pk: sorted(p for p, (_v, tid, _post) in cadres.items() if tid == t.pk) for t in townships}
+    first, second = townships[0].pk, townships[min(1, len(townships) - 1)].pk
+    draft_township = townships[-1].pk
 
     # Who fails: A both years (in a township published this year) → the one handling case;
     # B and C only last year, D and E only this year.
-    in_first = [r.person_id for r in now if r.sheet.township_id == first_township]
-    in_second = [r.person_id for r in now if r.sheet.township_id == second_township]
-    others = [r.person_id for r in now if r.sheet.township_id not in (first_township, second_township)]
+    in_first, in_second = by_township[first], by_township[second]
+    others = [p for t in townships[2:] for p in by_township[t.pk]]
     a = in_first[len(in_first) // 2]
     b, c = rng.sample([p for p in others if p != a], 2)
     d = rng.choice([p for p in in_second if p not in (a, b, c)])
     e = rng.choice([p for p in others if p not in (a, b, c, d)])
     failing = {last_year: {a, b, c}, this_year: {a, d, e}}
     ctx.data["evaluations_two_strike_person_id"] = a
-    violation_person = next(p for p in in_first if p not in (a,))
+    violation_person = next(p for p in in_first if p != a)
 
-    for year, results in ((last_year, last), (this_year, now)):
-        round_ = rounds[year]
-        by_sheet = {}
-        for r in results:
-            by_sheet.setdefault(r.sheet_id, []).append(r)
-        for sheet_id, rows in by_sheet.items():
-            allowed = len(rows) * round_.excellent_cap // 100
-            targets = _targets(rng, rows, allowed)
-            for i, r in enumerate(rows):
-                # This year's draft township (the last one) has entered only half of its cadres so far.
-                if year == this_year and r.sheet_id == sheets_now[-1].pk and i % 2 and r.person_id not in failing[year]:
-                    continue
-                target = Grade.INCOMPETENT if r.person_id in failing[year] else targets[r.pk]
-                _fill(rng, r, round_, target, violation=(year == this_year and r.person_id == violation_person))
-        bulk_update_with_history(results, CadreEvaluation, fields=services.RESULT_FIELDS + [
-            "appraisal_score", "assessment_score", "total_score", "grade", "grade_capped"],
-            batch_size=500, default_user=county_user)
+    for year in (last_year, this_year):
+        round_ = services.round_create(user=county_user, county=county, year=year)
+        targets, skipped = {}, set()
+        for t in townships:
+            people = by_township[t.pk]
+            allowed = len(people) * round_.excellent_cap // 100
+            targets.update(_targets(rng, people, allowed))
+            if year == this_year and t.pk == draft_township:
+                # This year's draft township has entered only half of its cadres so far.
+                skipped.update(p for i, p in enumerate(people) if i % 2 and p not in failing[year])
+
+        def prefill(row, year=year, round_=round_, targets=targets, skipped=skipped):
+            if row.person_id in skipped:
+                return
+            target = Grade.INCOMPETENT if row.person_id in failing[year] else targets[row.person_id]
+            _fill(rng, row, round_, target, violation=(year == this_year and row.person_id == violation_person))
+
+        services.round_open(user=county_user, round_=round_, prefill=prefill)
 
     # Workflow: last year published everywhere; this year at every stage.
-    for sheet in TownshipEvaluation.objects.filter(round=rounds[last_year]).select_related("township", "round"):
-        user = township_users.get(sheet.township_id, county_user)
-        services.sheet_submit(user=user, sheet=sheet)
+    for sheet in TownshipEvaluation.objects.filter(round__county=county, round__year=last_year).select_related(
+            "township", "round"):
+        services.sheet_submit(user=township_users[sheet.township_id], sheet=sheet)
         services.sheet_accept(user=county_user, sheet=sheet)
         services.sheet_publish(user=county_user, sheet=sheet)
+    sheets_now = list(TownshipEvaluation.objects.filter(round__county=county, round__year=this_year)
+                      .select_related("township", "round").order_by("township__code"))
     stages = ["published", "published", "published", "accepted", "submitted", "returned"]
     stages = (stages + ["draft"] * len(sheets_now))[:len(sheets_now) - 1] + ["draft"]  # the last one is a draft
     for sheet, stage in zip(sheets_now, stages):
         if stage == "draft":
             continue
-        user = township_users.get(sheet.township_id, county_user)
-        services.sheet_submit(user=user, sheet=sheet)
+        services.sheet_submit(user=township_users[sheet.township_id], sheet=sheet)
         if stage == "returned":
             services.sheet_return(user=county_user, sheet=sheet, reason="民主评议票数与会议记录不一致，请核对后重报。")
             continue
@@ -167,4 +155,4 @@ def seed(ctx):
             services.sheet_accept(user=county_user, sheet=sheet)
         if stage == "published":
             services.sheet_publish(user=county_user, sheet=sheet)
-    ctx.say(f"evaluations: rounds {last_year} and {this_year}, {len(now)} cadres each; one two-strike case.")
+    ctx.say(f"evaluations: rounds {last_year} and {this_year}, {len(cadres)} cadres each; one two-strike case.")

@@ -95,7 +95,7 @@ def round_update(*, user, round_: Round, **settings) -> Round:
     return _save(round_, user=user)
 
 
-def _main_posts(township_ids):
+def serving_cadres(township_ids):
     """{person id: (village id, post)}: each serving two-committee cadre once, at their highest post."""
     rank = Case(*[When(post=p, then=Value(i)) for i, p in enumerate(Post.values)], default=Value(99),
                 output_field=IntegerField())
@@ -110,8 +110,11 @@ def _main_posts(township_ids):
 
 
 @transaction.atomic
-def round_open(*, user, round_: Round) -> Round:
-    """Fix the settings and start a sheet for every township, with a row for every serving two-committee cadre."""
+def round_open(*, user, round_: Round, prefill=None) -> Round:
+    """Fix the settings and start a sheet for every township, with a row for every serving two-committee cadre.
+
+    `prefill(row)` (demo data, imports of paper tallies) may set a row's tallies and scores before it is written;
+    each row is then validated and its total and grade computed like any saved result."""
     _assert_perm(user, "evaluations.open_round")
     _assert_county(user, round_.county_id)
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
@@ -125,13 +128,21 @@ def round_open(*, user, round_: Round) -> Round:
     sheets = bulk_create_with_history([TownshipEvaluation(round=round_, township=t) for t in townships],
                                       TownshipEvaluation, default_user=user)
     sheets = {s.township_id: s for s in TownshipEvaluation.objects.filter(round=round_)}
+    for sheet in sheets.values():
+        sheet.round = round_
     members = set(PartyMember.objects.filter(village__township__county_id=round_.county_id,
                                              status=MembershipStatus.ACTIVE).values_list("person_id", flat=True))
     rows = [
         CadreEvaluation(sheet=sheets[township_id], person_id=person_id, village_id=village_id, post=post,
                         is_party_member=person_id in members)
-        for person_id, (village_id, township_id, post) in _main_posts([t.pk for t in townships]).items()
+        for person_id, (village_id, township_id, post) in serving_cadres([t.pk for t in townships]).items()
     ]
+    if prefill is not None:
+        for row in rows:
+            prefill(row)
+            row.clean_fields(exclude=["sheet", "person", "village"])
+            row.clean()
+            result_compute(row)
     bulk_create_with_history(rows, CadreEvaluation, batch_size=500, default_user=user)
     return round_
 
