@@ -9,7 +9,7 @@ from accounts.scope import scope_filter
 from members.selectors import member_year_totals
 from pledges.choices import RectificationStatus
 from pledges.selectors import Fulfilment, pledge_fulfilment_rates, rectification_list
-from villages.selectors import county_list
+from villages.selectors import POST_ORDER, county_list
 
 from .choices import CaseStatus, Grade
 from .models import CadreEvaluation, HandlingCase, Round, TownshipEvaluation
@@ -77,7 +77,8 @@ def result_list(*, user, sheet: TownshipEvaluation, village=None) -> QuerySet[Ca
     qs = scope_filter(CadreEvaluation.objects.filter(sheet=sheet).select_related("person", "village"), user)
     if village is not None:
         qs = qs.filter(village=village)
-    return qs.annotate(coefficient=coefficient_annotation(sheet.round)).order_by("village__code", "post", "person__name", "pk")
+    return qs.annotate(coefficient=coefficient_annotation(sheet.round), post_rank=POST_ORDER).order_by(
+        "village__code", "post_rank", "person__name", "pk")
 
 
 def result_get(*, user, pk) -> CadreEvaluation:

@@ -181,3 +181,38 @@ def test_the_admin_cannot_change_a_tally_after_confirmation(world, client_for):
     assert response.status_code == 403
     result.refresh_from_db()
     assert result.party_ballots == 30
+
+
+def test_the_audit_trail_of_a_result_shows_who_changed_the_tally(world, client_for):
+    round_ = open_round(world)
+    result = enter(world, round_, world.person_a, GOOD)
+    page = client_for(world.users["county"]).get(
+        reverse("record_history", args=["evaluations", "cadreevaluation", result.pk])).content.decode()
+    assert "党员：投票数" in page and "township_a" in page
+
+
+def test_the_village_clerk_reads_but_does_not_enter(world, client_for):
+    round_ = open_round(world)
+    result = result_of(round_, world.person_a)
+    client = client_for(world.users["clerk_a"])
+    url = reverse("evaluations:result_edit", kwargs={"pk": result.pk})
+    assert client.get(url).status_code == 200
+    assert client.post(url, form_data(GOOD)).status_code == 403
+    result.refresh_from_db()
+    assert result.version == 0
+
+
+def test_a_case_is_followed_up_on_its_page(world, client_for):
+    evaluation_world(world)
+    case = world.extra["case"]
+    url = reverse("evaluations:case_edit", kwargs={"pk": case.pk})
+    client = client_for(world.users["county"])
+    response = client.post(url, {"status": "closed", "measure": "", "outcome": "", "handled_by": ""})
+    assert "办结前请填写处理措施、处理结果和办结日期。" in response.content.decode()
+    response = client.post(url, {"status": "closed", "measure": "adjust", "measure_date": "2026-12-01",
+                                 "handled_by": "镇党委", "outcome": "调整为村委委员", "closed_on": "2026-12-15"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == "closed" and case.outcome == "调整为村委委员"
+    page = client.get(reverse("evaluations:case_list")).content.decode()
+    assert "王甲明" not in page  # only open cases by default
