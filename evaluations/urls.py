@@ -1,5 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "evaluations"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.RoundListView.as_view(), name="round_list"),
+    path("rounds/add/", views.RoundCreateView.as_view(), name="round_add"),
+    path("rounds/<int:pk>/", views.RoundDetailView.as_view(), name="round_detail"),
+    path("rounds/<int:pk>/edit/", views.RoundUpdateView.as_view(), name="round_edit"),
+    path("rounds/<int:pk>/open/", views.RoundOpenView.as_view(), name="round_open"),
+    path("sheets/<int:pk>/", views.SheetDetailView.as_view(), name="sheet_detail"),
+    path("sheets/<int:pk>/submit/", views.SheetSubmitView.as_view(), name="sheet_submit"),
+    path("sheets/<int:pk>/accept/", views.SheetAcceptView.as_view(), name="sheet_accept"),
+    path("sheets/<int:pk>/return/", views.SheetReturnView.as_view(), name="sheet_return"),
+    path("sheets/<int:pk>/publish/", views.SheetPublishView.as_view(), name="sheet_publish"),
+    path("sheets/<int:pk>/pay/", views.PayTableView.as_view(), name="pay_table"),
+    path("sheets/<int:pk>/pay.xlsx", views.PayTableExportView.as_view(), name="pay_export"),
+    path("results/<int:pk>/", views.ResultEditView.as_view(), name="result_edit"),
+    path("cadres/<int:pk>/", views.CadreEvaluationsView.as_view(), name="cadre_detail"),
+    path("cases/", views.CaseListView.as_view(), name="case_list"),
+    path("cases/<int:pk>/", views.CaseUpdateView.as_view(), name="case_edit"),
+]

@@ -1,0 +1,144 @@
+"""Reads of the cadre evaluation, narrowed to the user's scope (outside it: 404)."""
+from __future__ import annotations
+
+from django.db.models import Case, Count, DecimalField, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from accounts.scope import scope_filter
+from members.selectors import member_year_totals
+from pledges.choices import RectificationStatus
+from pledges.selectors import Fulfilment, pledge_fulfilment_rates, rectification_list
+from villages.selectors import POST_ORDER, county_list
+
+from .choices import CaseStatus, Grade
+from .models import CadreEvaluation, HandlingCase, Round, TownshipEvaluation
+
+
+def _get(qs, pk, message):
+    try:
+        return qs.get(pk=pk)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404(message)
+
+
+# ---------------------------------------------------------------- rounds
+
+def round_list(*, user) -> QuerySet[Round]:
+    return Round.objects.filter(county__in=county_list(user=user)).select_related("county").order_by("-year")
+
+
+def round_get(*, user, pk) -> Round:
+    return _get(round_list(user=user), pk, _("No such evaluation round in your area."))
+
+
+def _grade_counts(prefix: str = "results") -> dict:
+    def count(**filters):
+        return Count(prefix, filter=Q(**{f"{prefix}__{k}": v for k, v in filters.items()}))
+
+    return {
+        "cadre_count": Count(prefix),
+        "graded_count": count(grade__in=[g.value for g in Grade]),
+        "excellent_count": count(grade=Grade.EXCELLENT),
+        "competent_count": count(grade=Grade.COMPETENT),
+        "basic_count": count(grade=Grade.BASIC),
+        "incompetent_count": count(grade=Grade.INCOMPETENT),
+    }
+
+
+def sheet_list(*, user, round_: Round) -> QuerySet[TownshipEvaluation]:
+    """The round's township sheets in scope, each with its grade counts and its 'excellent' allowance (one query)."""
+    qs = scope_filter(TownshipEvaluation.objects.filter(round=round_).select_related("township", "round"), user,
+                      village=None, township="township")
+    return qs.annotate(**_grade_counts()).order_by("township__code")
+
+
+def sheet_get(*, user, pk) -> TownshipEvaluation:
+    qs = scope_filter(
+        TownshipEvaluation.objects.select_related("township", "round__county", "submitted_by", "accepted_by",
+                                                  "returned_by", "published_by"),
+        user, village=None, township="township")
+    return _get(qs.annotate(**_grade_counts()), pk, _("No such evaluation sheet in your area."))
+
+
+def sheet_cap(sheet: TownshipEvaluation) -> dict:
+    """The township's 'excellent' count against the round's cap (from sheet_get's annotations)."""
+    allowed = sheet.cadre_count * sheet.round.excellent_cap // 100
+    return {"count": sheet.excellent_count, "allowed": allowed, "cadres": sheet.cadre_count,
+            "percent": sheet.round.excellent_cap, "over": sheet.excellent_count > allowed}
+
+
+def coefficient_annotation(round_: Round):
+    return Case(*[When(grade=g, then=Value(round_.coefficient_for(g))) for g in Grade], default=None,
+                output_field=DecimalField(max_digits=4, decimal_places=2))
+
+
+def result_list(*, user, sheet: TownshipEvaluation, village=None) -> QuerySet[CadreEvaluation]:
+    qs = scope_filter(CadreEvaluation.objects.filter(sheet=sheet).select_related("person", "village"), user)
+    if village is not None:
+        qs = qs.filter(village=village)
+    return qs.annotate(coefficient=coefficient_annotation(sheet.round), post_rank=POST_ORDER).order_by(
+        "village__code", "post_rank", "person__name", "pk")
+
+
+def result_get(*, user, pk) -> CadreEvaluation:
+    qs = scope_filter(CadreEvaluation.objects.select_related(
+        "person", "village__township", "sheet__round", "sheet__township"), user)
+    return _get(qs, pk, _("No such evaluation in your area."))
+
+
+def evidence_for(*, user, results: list[CadreEvaluation], year: int) -> dict:
+    """What the portal already knows about each cadre's year, in a fixed number of queries:
+    {person id: {"fulfilment", "open_rectifications", "member"}}."""
+    person_ids = [r.person_id for r in results]
+    rates = pledge_fulfilment_rates(user=user, persons=person_ids, year=year)
+    open_rects = dict(
+        rectification_list(user=user, status=RectificationStatus.OPEN)
+        .filter(item__pledge__person_id__in=person_ids)
+        .order_by().values("item__pledge__person_id").annotate(n=Count("pk")).values_list("item__pledge__person_id", "n")
+    )
+    members = {m.person_id: m for m in member_year_totals(user=user, year=year).filter(person_id__in=person_ids)}
+    return {pid: {"fulfilment": rates.get(pid, Fulfilment()), "open_rectifications": open_rects.get(pid, 0),
+                  "member": members.get(pid)} for pid in person_ids}
+
+
+def open_rectifications_of(*, user, person) -> QuerySet:
+    return rectification_list(user=user, status=RectificationStatus.OPEN).filter(item__pledge__person=person)
+
+
+def pay_table(*, user, sheet: TownshipEvaluation) -> QuerySet[CadreEvaluation]:
+    return result_list(user=user, sheet=sheet)
+
+
+# ---------------------------------------------------------------- cadres and cases
+
+def cadre_results(*, user, person) -> QuerySet[CadreEvaluation]:
+    """A cadre's results over the years (their evaluation record), published ones marked."""
+    return scope_filter(
+        CadreEvaluation.objects.filter(person=person).select_related("sheet__round", "village", "sheet__township"),
+        user,
+    ).order_by("-sheet__round__year")
+
+
+def case_list(*, user, status: str | None = CaseStatus.OPEN) -> QuerySet[HandlingCase]:
+    qs = scope_filter(HandlingCase.objects.select_related(
+        "person", "village__township", "evaluation__sheet__round", "previous__sheet__round"), user)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("status", "village__code", "person__name")
+
+
+def case_get(*, user, pk) -> HandlingCase:
+    return _get(case_list(user=user, status=None), pk, _("No such handling case in your area."))
+
+
+def open_case_count(*, user) -> int:
+    return case_list(user=user).count()
+
+
+HISTORY_SELECTORS = {
+    "round": round_get,
+    "townshipevaluation": sheet_get,
+    "cadreevaluation": result_get,
+    "handlingcase": case_get,
+}

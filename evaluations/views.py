@@ -1,0 +1,342 @@
+"""Thin views: objects come from scoped selectors (404 outside scope), writes go through services."""
+from io import BytesIO
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView, View
+
+from core.views import PortalPermissionMixin, form_add_service_errors
+from members.selectors import county_of
+from villages.selectors import person_get
+
+from . import selectors, services
+from .choices import CaseStatus
+from .exports import pay_table_workbook
+from .forms import CaseForm, ResultForm, ReturnForm, RoundForm
+from .services import RESULT_FIELDS, ROUND_SETTINGS
+
+
+class LookupMixin:
+    """Resolve the URL's object through its scoped selector before the permission check (outside scope → 404)."""
+
+    def lookup(self, request, **kwargs):
+        pass
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.lookup(request, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _errors_to_messages(request, exc: ValidationError):
+    for m in exc.messages:
+        messages.error(request, m)
+
+
+# ---------------------------------------------------------------- rounds
+
+class RoundListView(PortalPermissionMixin, TemplateView):
+    permission_required = "evaluations.view_round"
+    template_name = "evaluations/round_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(rounds=selectors.round_list(user=self.request.user),
+                                        open_cases=selectors.open_case_count(user=self.request.user), **kwargs)
+
+
+class RoundFormView(LookupMixin, PortalPermissionMixin, FormView):
+    form_class = RoundForm
+    template_name = "evaluations/form.html"
+    round_ = None
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.round_}
+
+    def get_context_data(self, **kwargs):
+        cancel = self.round_.get_absolute_url() if self.round_ else reverse("evaluations:round_list")
+        return super().get_context_data(title=self.title, cancel_url=cancel, **kwargs)
+
+    def form_valid(self, form):
+        settings = {f: form.cleaned_data[f] for f in ROUND_SETTINGS}
+        try:
+            round_ = self.perform(form, settings)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The round's settings have been saved."))
+        return redirect(round_)
+
+
+class RoundCreateView(RoundFormView):
+    permission_required = "evaluations.add_round"
+
+    @property
+    def title(self):
+        return _("New evaluation round")
+
+    def get_initial(self):
+        return {"year": timezone.localdate().year}
+
+    def perform(self, form, settings):
+        county = county_of(self.request.user)
+        if county is None:
+            raise PermissionDenied
+        return services.round_create(user=self.request.user, county=county, year=form.cleaned_data["year"], **settings)
+
+
+class RoundUpdateView(RoundFormView):
+    permission_required = "evaluations.change_round"
+
+    def lookup(self, request, **kwargs):
+        self.round_ = selectors.round_get(user=request.user, pk=kwargs["pk"])
+
+    @property
+    def title(self):
+        return _("Settings of %(round)s") % {"round": self.round_}
+
+    def perform(self, form, settings):
+        return services.round_update(user=self.request.user, round_=selectors.round_get(
+            user=self.request.user, pk=self.round_.pk), **settings)
+
+
+class RoundDetailView(LookupMixin, PortalPermissionMixin, TemplateView):
+    permission_required = "evaluations.view_round"
+    template_name = "evaluations/round_detail.html"
+
+    def lookup(self, request, **kwargs):
+        self.round_ = selectors.round_get(user=request.user, pk=kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        kwargs.pop("pk", None)
+        sheets = list(selectors.sheet_list(user=self.request.user, round_=self.round_))
+        for s in sheets:
+            s.cap = selectors.sheet_cap(s)
+        fields = [(self.round_._meta.get_field(f).verbose_name, getattr(self.round_, f"get_{f}_display", lambda f=f: getattr(self.round_, f))())
+                  for f in ROUND_SETTINGS]
+        return super().get_context_data(round=self.round_, sheets=sheets, settings_rows=fields, **kwargs)
+
+
+class RoundOpenView(LookupMixin, PortalPermissionMixin, View):
+    permission_required = "evaluations.open_round"
+    http_method_names = ["post"]
+
+    def lookup(self, request, **kwargs):
+        self.round_ = selectors.round_get(user=request.user, pk=kwargs["pk"])
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.round_open(user=request.user, round_=self.round_)
+            messages.success(request, _("The round is open: its settings are fixed and every township has a sheet."))
+        except ValidationError as exc:
+            _errors_to_messages(request, exc)
+        return redirect(self.round_)
+
+
+# ---------------------------------------------------------------- township sheets
+
+class SheetMixin(LookupMixin):
+    def lookup(self, request, **kwargs):
+        self.sheet = selectors.sheet_get(user=request.user, pk=kwargs["pk"])
+
+
+class SheetDetailView(SheetMixin, PortalPermissionMixin, TemplateView):
+    """All cadres of the township with their ballots, scores, evidence, total and grade; the workflow buttons."""
+
+    permission_required = "evaluations.view_townshipevaluation"
+    template_name = "evaluations/sheet_detail.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.pop("pk", None)
+        results = list(selectors.result_list(user=self.request.user, sheet=self.sheet))
+        evidence = selectors.evidence_for(user=self.request.user, results=results, year=self.sheet.round.year)
+        for r in results:
+            r.evidence = evidence[r.person_id]
+        return super().get_context_data(
+            sheet=self.sheet, round=self.sheet.round, results=results, cap=selectors.sheet_cap(self.sheet),
+            return_form=ReturnForm(), can_edit=self.request.user.has_perm("evaluations.change_cadreevaluation")
+            and self.sheet.is_editable, **kwargs)
+
+
+class SheetActionView(SheetMixin, PortalPermissionMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            self.act(request)
+        except ValidationError as exc:
+            _errors_to_messages(request, exc)
+        return redirect(self.sheet)
+
+
+class SheetSubmitView(SheetActionView):
+    permission_required = "evaluations.submit_townshipevaluation"
+
+    def act(self, request):
+        services.sheet_submit(user=request.user, sheet=self.sheet)
+        messages.success(request, _("%(period)s has been submitted to the county.") % {"period": self.sheet.period_label()})
+
+
+class SheetAcceptView(SheetActionView):
+    permission_required = "evaluations.confirm_townshipevaluation"
+
+    def act(self, request):
+        services.sheet_accept(user=request.user, sheet=self.sheet)
+        messages.success(request, _("%(period)s has been confirmed and is now locked.") % {"period": self.sheet.period_label()})
+
+
+class SheetReturnView(SheetActionView):
+    permission_required = "evaluations.confirm_townshipevaluation"
+
+    def act(self, request):
+        services.sheet_return(user=request.user, sheet=self.sheet, reason=request.POST.get("reason", ""))
+        messages.success(request, _("%(period)s has been returned to the township.") % {"period": self.sheet.period_label()})
+
+
+class SheetPublishView(SheetActionView):
+    permission_required = "evaluations.confirm_townshipevaluation"
+
+    def act(self, request):
+        services.sheet_publish(user=request.user, sheet=self.sheet)
+        messages.success(request, _("%(period)s has been published.") % {"period": self.sheet.period_label()})
+
+
+class PayTableView(SheetMixin, PortalPermissionMixin, TemplateView):
+    permission_required = "evaluations.view_cadreevaluation"
+    template_name = "evaluations/pay_table.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.pop("pk", None)
+        return super().get_context_data(sheet=self.sheet, round=self.sheet.round,
+                                        rows=selectors.pay_table(user=self.request.user, sheet=self.sheet), **kwargs)
+
+
+class PayTableExportView(SheetMixin, PortalPermissionMixin, View):
+    permission_required = "evaluations.view_cadreevaluation"
+
+    def get(self, request, *args, **kwargs):
+        rows = selectors.pay_table(user=request.user, sheet=self.sheet)
+        buffer = BytesIO()
+        pay_table_workbook(self.sheet, rows).save(buffer)
+        response = HttpResponse(buffer.getvalue(),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        filename = f"pay-{self.sheet.round.year}-{self.sheet.township.code}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+# ---------------------------------------------------------------- one cadre's result
+
+class ResultEditView(LookupMixin, PortalPermissionMixin, FormView):
+    """Enter a cadre's ballots and scores beside the evidence the portal holds (pledges, bottom line)."""
+
+    permission_required = "evaluations.view_cadreevaluation"
+    template_name = "evaluations/result_edit.html"
+    form_class = ResultForm
+
+    def lookup(self, request, **kwargs):
+        self.result = selectors.result_get(user=request.user, pk=kwargs["pk"])
+
+    def get_initial(self):
+        return {**{f: getattr(self.result, f) for f in RESULT_FIELDS}, "version": self.result.version}
+
+    def get_context_data(self, **kwargs):
+        kwargs.pop("pk", None)
+        sheet = self.result.sheet
+        evidence = selectors.evidence_for(user=self.request.user, results=[self.result], year=sheet.round.year)
+        can_edit = self.request.user.has_perm("evaluations.change_cadreevaluation") and sheet.is_editable
+        return super().get_context_data(
+            result=self.result, sheet=sheet, round=sheet.round, evidence=evidence[self.result.person_id],
+            rectifications=selectors.open_rectifications_of(user=self.request.user, person=self.result.person),
+            can_edit=can_edit, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm("evaluations.change_cadreevaluation"):
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        data = {f: form.cleaned_data[f] for f in RESULT_FIELDS}
+        for f in RESULT_FIELDS:
+            if f.startswith(("party_", "rep_")) and data[f] is None:
+                data[f] = 0
+        try:
+            result = services.result_save(user=self.request.user, result=self.result,
+                                          expected_version=form.cleaned_data.get("version"), data=data)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+            return self.render_to_response(self.get_context_data(form=form), status=200)
+        if result.grade:
+            messages.success(self.request, _("Saved: %(name)s scores %(total)s, %(grade)s.") % {
+                "name": result.person.name, "total": result.total_score, "grade": result.get_grade_display()})
+        else:
+            messages.success(self.request, _("Saved. The grade follows once the ballots and all five scores are in."))
+        return redirect(reverse("evaluations:sheet_detail", kwargs={"pk": result.sheet_id}) + f"#r{result.pk}")
+
+
+class CadreEvaluationsView(LookupMixin, PortalPermissionMixin, TemplateView):
+    """A cadre's evaluation record over the years: what enters the archive."""
+
+    permission_required = "evaluations.view_cadreevaluation"
+    template_name = "evaluations/cadre_detail.html"
+
+    def lookup(self, request, **kwargs):
+        self.person = person_get(user=request.user, pk=kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        kwargs.pop("pk", None)
+        return super().get_context_data(
+            person=self.person, results=selectors.cadre_results(user=self.request.user, person=self.person),
+            cases=selectors.case_list(user=self.request.user, status=None).filter(person=self.person), **kwargs)
+
+
+# ---------------------------------------------------------------- handling cases
+
+class CaseListView(PortalPermissionMixin, TemplateView):
+    permission_required = "evaluations.view_handlingcase"
+    template_name = "evaluations/case_list.html"
+
+    def get_context_data(self, **kwargs):
+        status = self.request.GET.get("status", CaseStatus.OPEN)
+        if status not in ("", *CaseStatus.values):
+            raise Http404
+        return super().get_context_data(cases=selectors.case_list(user=self.request.user, status=status or None),
+                                        status=status, statuses=CaseStatus.choices, **kwargs)
+
+
+class CaseUpdateView(LookupMixin, PortalPermissionMixin, FormView):
+    permission_required = "evaluations.view_handlingcase"
+    template_name = "evaluations/case_edit.html"
+    form_class = CaseForm
+
+    def lookup(self, request, **kwargs):
+        self.case = selectors.case_get(user=request.user, pk=kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.case}
+
+    def get_context_data(self, **kwargs):
+        kwargs.pop("pk", None)
+        return super().get_context_data(
+            case=self.case, can_edit=self.request.user.has_perm("evaluations.change_handlingcase")
+            and self.case.status == CaseStatus.OPEN, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.has_perm("evaluations.change_handlingcase"):
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.case_update(user=self.request.user, case=self.case,
+                                 **{f: form.cleaned_data[f] for f in CaseForm.Meta.fields})
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The handling case has been saved."))
+        return redirect("evaluations:case_list")
+
