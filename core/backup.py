@@ -98,7 +98,7 @@ def restore(path: Path, *, settings_dict: dict, force: bool = False) -> None:
 
 
 def fingerprint(settings_dict: dict) -> dict[str, tuple[int, str]]:
-    """Each table's row count and a SHA-256 over its rows in primary-key order."""
+    """Each table's row count and a SHA-256 over its rows (sorted, so the order the database returns does not matter)."""
     engine = settings_dict["ENGINE"]
     if engine.endswith("sqlite3"):
         db = sqlite3.connect(settings_dict["NAME"])
@@ -118,13 +118,15 @@ def fingerprint(settings_dict: dict) -> dict[str, tuple[int, str]]:
     try:
         for table in tables:
             cursor = db.cursor()
-            cursor.execute(f"select * from {quote_name(table)} order by 1")
-            digest, count = hashlib.sha256(), 0
-            for row in cursor.fetchall():
-                digest.update(repr(row).encode())
-                count += 1
-            result[table] = (count, digest.hexdigest())
+            cursor.execute(f"select * from {quote_name(table)}")
+            # Sorted in Python: a history table's first column (the record's id) repeats, so "order by 1"
+            # would leave the order of its rows to the database.
+            rows = sorted(repr(row) for row in cursor.fetchall())
             cursor.close()
+            digest = hashlib.sha256()
+            for row in rows:
+                digest.update(row.encode())
+            result[table] = (len(rows), digest.hexdigest())
     finally:
         db.close()
     return result

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.scope import scope_filter
 from assemblies.selectors import matter_list
 from core.periods import Month, Quarter
+from evaluations.selectors import case_list
 from members.models import MonthlyReview
 from members.selectors import PERIOD_TOTAL_FIELDS, village_flag_list, village_period_stats
 from pledges.selectors import rectification_list
@@ -117,8 +118,12 @@ def dashboard_data(*, user, period: Period, township=None) -> dict:
     if township is not None:
         rect = rect.filter(village__township=township)
         matters = matters.filter(meeting__village__township=township)
+    cases = case_list(user=user)
+    if township is not None:
+        cases = cases.filter(village__township=township)
     open_items = {
         "talks_missing": totals["deductions_without_talk"],
+        "two_strike_cases": cases.count(),
         "rectifications_overdue": rect.count(),
         "matters_overdue": matters.count(),
     }

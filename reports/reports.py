@@ -14,6 +14,8 @@ from assemblies.choices import MatterStatus
 from assemblies.models import Filing, Matter, Meeting
 from core.periods import Quarter
 from core.workflow import ReviewStatus
+from evaluations.choices import CaseStatus, Grade
+from evaluations.models import CadreEvaluation, HandlingCase
 from members.models import Disposition, MemberWarning
 from members.selectors import PERIOD_TOTAL_FIELDS, village_flag_list, village_period_stats
 from pledges.choices import ItemStatus, RectificationStatus
@@ -88,6 +90,8 @@ class QuarterlyReport(Report):
             self._pledges(units, suffix, quarter, unit_label),
             self._assemblies(units, suffix, quarter, unit_label),
         ]
+        if quarter.quarter == 4:
+            sections.append(self._evaluations(units, suffix, quarter, unit_label))
         flags = self._flags(township, quarter)
         if flags:
             sections.append(flags)
@@ -217,6 +221,29 @@ class QuarterlyReport(Report):
         if suffix:
             columns.append(Column(_("Quarterly filing")))
         return Section(_("Household-representative meetings"), columns, rows, totals=_sum_totals(rows))
+
+    # --- 村干部年度考评 (fourth quarter) ---------------------------------------------------------------------
+    def _evaluations(self, units, suffix, quarter, unit_label):
+        results = CadreEvaluation.objects.filter(
+            sheet__round__year=quarter.year, sheet__status=ReviewStatus.ACCEPTED
+        ).exclude(grade="")
+        annotations = {f"g_{grade}": _count(results.filter(grade=grade), "village", suffix) for grade in Grade.values}
+        units = units.annotate(
+            evaluated=_count(results, "village", suffix),
+            open_cases=_count(HandlingCase.objects.filter(status=CaseStatus.OPEN), "village", suffix),
+            **annotations,
+        )
+        rows = [
+            (u.name, u.evaluated, *[getattr(u, f"g_{grade}") for grade in Grade.values], u.open_cases)
+            for u in units.order_by("code")
+        ]
+        return Section(
+            _("Annual evaluation of village cadres (confirmed by the county)"),
+            [Column(unit_label), Column(_("Cadres evaluated"), INT)]
+            + [Column(str(label), INT) for label in Grade.labels]
+            + [Column(_("Open two-strike cases"), INT)],
+            rows, totals=_sum_totals(rows),
+        )
 
     def _flags(self, township, quarter):
         months = quarter.months

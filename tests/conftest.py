@@ -3,6 +3,12 @@ and one user per role. `world` is what the scope matrix and most view tests use.
 from dataclasses import dataclass, field
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+
+# No per-example deadline: CI machines are shared and a slow example is not a failure.
+hypothesis_settings.register_profile("qiangji", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("qiangji")
 
 from accounts.roles import ADMINISTRATOR, COUNTY_OFFICIAL, TOWNSHIP_STAFF, VILLAGE_CLERK
 from tests.accounts.factories import make_user

@@ -73,3 +73,23 @@ def test_dashboard_shows_townships_and_drills_down(world, client_for, django_ass
     assert world.village_a.name in page and world.village_b.name not in page
     assert client_for(world.users["township_b"]).get(
         reverse("reports:dashboard") + f"?township={world.township_a.pk}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_fourth_quarter_report_has_the_years_evaluation_results(world, client_for):
+    from tests.evaluations.factories import evaluation_world
+
+    evaluation_world(world)  # township A: person A failed 2025 and 2026 (published), so one open case
+    url = reverse("reports:report_run", args=["quarterly"])
+    client = client_for(world.users["county"])
+    wb = load_workbook(io.BytesIO(client.get(url + "?quarter=2026Q4&format=xlsx").content))
+    sheet = next(ws for ws in wb.worksheets if ws.title.startswith("村干部年度考评"))
+    header = [c.value for c in sheet[1]]
+    row_a = dict(zip(header, [c.value for c in sheet[2]]))
+    assert row_a["乡镇"] == world.township_a.name
+    assert row_a["参评干部"] == 1 and row_a["不称职"] == 1 and row_a["未结的连续不合格处理"] == 1
+    # Not in the third quarter's report.
+    wb = load_workbook(io.BytesIO(client.get(url + "?quarter=2026Q3&format=xlsx").content))
+    assert not any(ws.title.startswith("村干部年度考评") for ws in wb.worksheets)
+    page = client.get(reverse("reports:dashboard")).content.decode()
+    assert "未结的连续不合格处理" in page
