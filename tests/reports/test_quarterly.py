@@ -93,3 +93,22 @@ def test_fourth_quarter_report_has_the_years_evaluation_results(world, client_fo
     assert not any(ws.title.startswith("村干部年度考评") for ws in wb.worksheets)
     page = client.get(reverse("reports:dashboard")).content.decode()
     assert "未结的连续不合格处理" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("extra_villages", [0, 12])
+def test_dashboard_and_quarterly_report_queries_do_not_grow_with_the_data(
+    world, client_for, django_assert_max_num_queries, extra_villages
+):
+    from tests.members.factories import MonthlyReviewFactory, members_for
+    from tests.villages.factories import VillageFactory
+
+    for i in range(extra_villages):
+        village = VillageFactory(township=world.township_a if i % 2 else world.township_b)
+        members_for(village, 3)
+        MonthlyReviewFactory(village=village, year=2026, month=5)
+    client = client_for(world.users["county"])
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("reports:dashboard") + "?period=2026Q2").status_code == 200
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("reports:report_run", args=["quarterly"]) + "?quarter=2026Q2&format=xlsx").status_code == 200
