@@ -237,11 +237,11 @@ class CadreExcellentRecordReport(Report):
                      (_("Share"), f"{share * 100:.1f}%" if share is not None else "—")],
             sections=[Section(_("By township"), [
                 Column(_("Township")), Column(_("Party-member cadres"), INT), Column(_("With an excellent record"), INT),
-                Column(_("Share"), PERCENT)], rows, totals=(_("Total"), total, with_excellent, share), note=headline)],
+                Column(_("Share"), PERCENT)], rows, totals=(_("Totals"), total, with_excellent, share), note=headline)],
         )
 
 
 def _totals(rows, indexes):
     if not rows:
         return None
-    return tuple(_("Total") if i == 0 else (sum(r[i] for r in rows) if i in indexes else "") for i in range(len(rows[0])))
+    return tuple(_("Totals") if i == 0 else (sum(r[i] for r in rows) if i in indexes else "") for i in range(len(rows[0])))

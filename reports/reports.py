@@ -144,7 +144,7 @@ class QuarterlyReport(Report):
             ))
         totals = None
         if rows:
-            totals = [_("Total")] + [sum(r[i] or 0 for r in rows) if i != 4 else None for i in range(1, len(rows[0]))]
+            totals = [_("Totals")] + [sum(r[i] or 0 for r in rows) if i != 4 else None for i in range(1, len(rows[0]))]
             totals[4] = _ratio(totals[3], totals[2])
         return Section(
             _("Party-member bottom-line management"),
@@ -263,7 +263,7 @@ class QuarterlyReport(Report):
 def _sum_totals(rows):
     if not rows:
         return None
-    totals = [_("Total")]
+    totals = [_("Totals")]
     for i in range(1, len(rows[0])):
         values = [r[i] for r in rows]
         totals.append(sum(values) if all(isinstance(v, int) for v in values) else "")

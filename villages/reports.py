@@ -65,7 +65,7 @@ class CadreRosterReport(Report):
                     [Column(_("Township")), Column(_("Serving cadres"), INT), Column(_("Party members"), INT),
                      Column(_("Share of party members"), PERCENT)],
                     summary_rows,
-                    totals=(_("Total"), total_cadres, total_party, (total_party / total_cadres) if total_cadres else None),
+                    totals=(_("Totals"), total_cadres, total_party, (total_party / total_cadres) if total_cadres else None),
                 ),
                 Section(
                     _("Cadres"),
