@@ -277,7 +277,7 @@
     el.type = "text";
     el.inputMode = "numeric";
     el.classList.add("date");
-    el.placeholder = el.placeholder || "2026-11-20";
+    el.placeholder = el.placeholder || "yyyy-mm-dd";
     el.addEventListener("change", function () {
       var iso = parseDate(el.value);
       if (iso !== null) { el.value = iso; mark(el, true); }
