@@ -129,6 +129,12 @@ def _seed_assessments(ctx):
                                    .order_by("pk").values_list("pk", "village_id", "joined_date")):
         members_of[village_id].append((pk, joined))
 
+    from accounts.models import User
+
+    township_user = {u.township_id: u for u in User.objects.filter(township__county=county, village__isnull=True)
+                     .order_by("pk")}
+    county_user = User.objects.filter(county=county, township__isnull=True, is_superuser=False).order_by("pk").first()
+
     inflated = {villages[i].pk for i in INFLATED_VILLAGE_INDEXES if i < len(villages)}
     lagging = set(rng.sample([v.pk for v in villages if v.pk not in inflated], min(8, len(villages) // 10)))
 
@@ -158,10 +164,12 @@ def _seed_assessments(ctx):
             elif age == 1:
                 review.status = ReviewStatus.SUBMITTED
                 review.submitted_at = _aware(min(submitted_on, ctx.today), rng)
+                review.submitted_by = township_user.get(v.township_id)
             else:
                 review.status = ReviewStatus.ACCEPTED
                 review.submitted_at = _aware(submitted_on, rng)
                 review.accepted_at = review.submitted_at + timedelta(days=rng.randint(1, 6))
+                review.submitted_by, review.accepted_by = township_user.get(v.township_id), county_user
             reviews.append(review)
     bulk_create_with_history(reviews, MonthlyReview, batch_size=BATCH)
     review_of = {(r.village_id, r.year, r.month): r for r in MonthlyReview.objects.filter(village__township__county=county)}

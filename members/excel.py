@@ -49,11 +49,13 @@ class WorkbookErrors(ValidationError):
 class Sheet:
     headers: list[str]
     rows: list[tuple[int, dict]] = field(default_factory=list)  # (sheet row number, {header: value})
+    errors: list[CellError] = field(default_factory=list)  # empty rows, empty required cells
 
 
 def read_sheet(file, *, expected: list[str], required: list[str]) -> Sheet:
     """Read the first sheet: headers in row 1 must be exactly `expected` (in any order, extra columns refused);
-    empty rows between data rows are refused; trailing empty rows are ignored."""
+    empty rows between data rows and empty required cells are listed in sheet.errors (so the caller reports them
+    with its own); trailing empty rows are ignored. A file that cannot be read at all raises WorkbookErrors."""
     try:
         data = file.read()
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -102,9 +104,8 @@ def read_sheet(file, *, expected: list[str], required: list[str]) -> Sheet:
             if row.get(h) is None or (isinstance(row[h], str) and not row[h].strip()):
                 errors.append(CellError(index, h, _("this cell must be filled in.")))
         result.rows.append((index, row))
-    if errors:
-        raise WorkbookErrors(errors)
-    if not result.rows:
+    result.errors = errors
+    if not result.rows and not errors:
         raise WorkbookErrors([CellError(0, "", _("The sheet has no data rows."))])
     return result
 
@@ -218,7 +219,7 @@ def month_sheet_parse(file, *, village, rule_set) -> tuple[list[ResultEntry], li
     members = {m.pk: m for m in PartyMember.objects.filter(village=village, status=MembershipStatus.ACTIVE)
                .select_related("person")}
     rules = {r.number: r for r in Rule.objects.filter(rule_set=rule_set)}
-    errors: list[CellError] = []
+    errors: list[CellError] = list(sheet.errors)
     entries, preview = [], []
     seen: dict[int, int] = {}
     for n, row in sheet.rows:
@@ -243,7 +244,7 @@ def month_sheet_parse(file, *, village, rule_set) -> tuple[list[ResultEntry], li
             seen[member_no] = n
         label = cell_text(row["评定"])
         rating = RATING_LABELS.get(label)
-        if rating is None:
+        if rating is None and label:
             errors.append(CellError(n, "评定", _("“%(value)s” is not a result; use 合格, 优 or 扣分.") % {"value": label}))
         reason = cell_text(row["优秀理由"])
         if rating == Rating.EXCELLENT and not reason:
@@ -281,6 +282,7 @@ def month_sheet_parse(file, *, village, rule_set) -> tuple[list[ResultEntry], li
             preview.append(PreviewRow(n, member.person.name, rating, reason, [rules[x] for x in numbers], talk_by,
                                       talk_date))
     if errors:
+        errors.sort(key=lambda e: (e.row, MONTH_HEADERS.index(e.column) if e.column in MONTH_HEADERS else -1))
         raise WorkbookErrors(errors)
     return entries, preview
 

@@ -178,3 +178,41 @@ class BasicRequirementForm(forms.ModelForm):
 
         model = BasicRequirement
         fields = ["number", "category", "text", "points", "active"]
+
+
+class RuleSetReviseForm(forms.Form):
+    adopted_date = forms.DateField(label=gettext_lazy("Adopted at the party-member assembly on"), widget=DateInput())
+    rules = forms.CharField(
+        label=gettext_lazy("Rules"), widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=gettext_lazy("One per line: the rule, a vertical bar, the points it deducts. The current version "
+                               "stays as it is for the months that used it; a new version is made."))
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=200)
+
+    def __init__(self, *args, rule_set, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rule_set = rule_set
+        if not self.is_bound:
+            self.initial["rules"] = "\n".join(f"{r.text}|{r.points}" for r in rule_set.rules.order_by("number"))
+
+    def clean_rules(self):
+        from .choices import RuleCategory, RuleKind
+        from .services import RuleSpec
+
+        previous = {r.text: r for r in self.rule_set.rules.all()}
+        specs = []
+        for i, line in enumerate(self.cleaned_data["rules"].splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            text, sep, points = line.replace("｜", "|").rpartition("|")
+            text = text.strip()
+            if not sep or not points.strip().isdigit() or not 1 <= int(points) <= 20 or not text:
+                raise forms.ValidationError(_("Line %(n)d: write the requirement, “|” and the points (1–20).")
+                                            % {"n": i})
+            old = previous.get(text)
+            specs.append(RuleSpec(category=old.category if old else RuleCategory.DUTY, text=text, points=int(points),
+                                  kind=old.kind if old else RuleKind.SPECIFIC,
+                                  requirement=old.requirement if old else None))
+        if not specs:
+            raise forms.ValidationError(_("A rule set needs at least one rule."))
+        return specs

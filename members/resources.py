@@ -168,7 +168,7 @@ def roster_import(*, user, file, confirm: bool):
     """Preview (confirm=False: nothing kept) or import (confirm=True: every row, or none). Returns the
     import-export result; raises WorkbookErrors naming each problem's row and column."""
     sheet = read_sheet(file, expected=ROSTER_HEADERS, required=ROSTER_HEADERS)
-    seen, errors = {}, []
+    seen, errors = {}, list(sheet.errors)
     for n, row in sheet.rows:
         number = normalize_id_number(cell_text(row["身份证号"]))
         if number in seen:
@@ -176,6 +176,7 @@ def roster_import(*, user, file, confirm: bool):
                                     % {"number": mask_id_number(number), "row": seen[number]}))
         seen.setdefault(number, n)
     if errors:
+        errors.sort(key=lambda e: (e.row, ROSTER_HEADERS.index(e.column) if e.column in ROSTER_HEADERS else -1))
         raise WorkbookErrors(errors)
     dataset = Dataset(headers=sheet.headers)
     for _n, row in sheet.rows:

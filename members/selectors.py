@@ -12,8 +12,6 @@ Selectors other apps use (evaluations, reports):
 """
 from __future__ import annotations
 
-import datetime as dt
-import math
 from dataclasses import dataclass
 
 from django.db.models import (

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -252,19 +251,12 @@ def _entry_errors(entry: ResultEntry, member, rules, name: str) -> list[str]:
     return errors
 
 
-def _bulk_delete_with_history(objs, model, user):
-    """Delete rows keeping a '-' history record for each, in a bounded number of queries."""
-    if not objs:
-        return
-    history_model = model.history.model
-    now = timezone.now()
-    rows = [
-        history_model(history_date=now, history_type="-", history_user=user, history_change_reason="",
-                      **{f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields})
-        for obj in objs
-    ]
-    history_model.objects.bulk_create(rows, batch_size=BATCH)
-    model.objects.filter(pk__in=[o.pk for o in objs]).delete()
+def _delete_with_history(objs, user):
+    """Delete rows one by one so django-simple-history records each removal with the user (removals are rare:
+    a deduction taken back on the grid or replaced by an upload)."""
+    for obj in objs:
+        obj._history_user = user
+        obj.delete()
 
 
 @transaction.atomic
@@ -366,7 +358,7 @@ def monthly_grid_save(*, user, village, month: Month, expected_version: int, ent
         bulk_create_with_history(new_deductions, Deduction, batch_size=BATCH, default_user=user)
     if changed_deductions:
         bulk_update_with_history(changed_deductions, Deduction, fields, batch_size=BATCH, default_user=user)
-    _bulk_delete_with_history(removed, Deduction, user)
+    _delete_with_history(removed, user)
 
     if meeting is not None:
         review.meeting_date = meeting.meeting_date

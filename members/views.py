@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -591,3 +590,55 @@ class BasicRequirementListView(PortalPermissionMixin, TemplateView):
                 messages.success(request, _("The requirement has been added to the county template."))
                 return redirect("members:basicrequirement_list")
         return self.render_to_response(self.get_context_data(form=form))
+
+
+class MonthNoticeView(MonthMixin, TemplateView):
+    """The printable public notice 公示 of a village-month: every member's result, deductions by rule."""
+
+    template_name = "members/monthlyreview_notice.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if self.review is None:
+            raise Http404(_("Nothing has been entered for this month yet."))
+        grid = selectors.month_grid(user=self.request.user, village=self.village, month=self.month,
+                                    review=self.review)
+        ctx.update(village=self.village, month=self.month, review=self.review,
+                   rows=[r for r in grid["rows"] if r.result is not None])
+        return ctx
+
+
+class RuleSetReviseView(PortalPermissionMixin, FormView):
+    """Change a village's bottom lines: a new version; the old one stays with the months and deductions that used it."""
+
+    permission_required = "members.add_ruleset"
+    template_name = "members/record_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.rule_set = selectors.rule_set_get(user=request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_class(self):
+        from .forms import RuleSetReviseForm
+
+        return RuleSetReviseForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["rule_set"] = self.rule_set
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Revise %(rule_set)s") % {"rule_set": self.rule_set}, **kwargs)
+
+    def form_valid(self, form):
+        d = form.cleaned_data
+        try:
+            new = services.rule_set_revise(user=self.request.user, rule_set=self.rule_set,
+                                           adopted_date=d["adopted_date"], rules=d["rules"], note=d["note"])
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Version %(version)d has been recorded.") % {"version": new.version})
+        return redirect(new)

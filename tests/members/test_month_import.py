@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from core.periods import Month
 from members import services
@@ -180,3 +180,12 @@ def test_confirm_after_someone_else_saved_is_refused(setup):
     content = client.post(_url("monthlyreview_import", world), {"confirm": "1"}).content.decode()
     assert "其他人" in content
     assert not MonthlyResult.objects.filter(rating=Rating.EXCELLENT).exists()
+
+
+def test_every_problem_is_listed_at_once(setup):
+    def mutate(ws, members):
+        ws.cell(2, 5).value = "优"
+        ws.cell(3, 5).value, ws.cell(3, 7).value = "扣分", "第二条"
+        ws.insert_rows(4)
+    content = _bad(setup, mutate)
+    assert "第2行“优秀理由”列" in content and "第3行“扣分条款编号”列" in content and "第4行：该行为空行" in content

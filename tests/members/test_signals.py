@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from core.demo import DemoContext
 from core.periods import Month
-from core.workflow import ReviewStatus
 from members import demo, selectors, services
 from members.models import MonthlyReview
 from members.services import DeductionEntry, MeetingEntry, ResultEntry

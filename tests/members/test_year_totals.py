@@ -136,3 +136,20 @@ def test_county_adds_to_the_template_townships_only_read_it(world, client_for):
     # A duplicate number is refused on the page, nothing written.
     county.post(url, {"number": 1, "category": "duty", "text": "重复", "points": 1})
     assert BasicRequirement.objects.count() == 1
+
+
+def test_revising_rules_makes_a_new_version_and_new_months_use_it(year, client_for):
+    world, members = year
+    old = RuleSet.objects.get(village=world.village_a, year=2026)
+    client = client_for(world.users["township_a"])
+    page = client.get(reverse("members:ruleset_revise", args=[old.pk])).content.decode()
+    assert "底线第1条|2" in page
+    response = client.post(reverse("members:ruleset_revise", args=[old.pk]), {
+        "adopted_date": "2026-06-15", "rules": "底线第1条|2\n底线第3条|5\n新增：不参加义务投工|3"})
+    assert response.status_code == 302
+    new = RuleSet.objects.get(village=world.village_a, year=2026, version=2)
+    assert list(new.rules.values_list("text", "points")) == [("底线第1条", 2), ("底线第3条", 5), ("新增：不参加义务投工", 3)]
+    assert old.rules.count() == 3  # the old version, used by March and April, is untouched
+    june = services.monthly_grid_save(user=world.users["township_a"], village=world.village_a, month=Month(2026, 6),
+                                      expected_version=0, entries=[])
+    assert june.rule_set == new
