@@ -4,6 +4,9 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from accounts.models import User
+from core.demo import demo_today
+from core.periods import Quarter
+from tests.reports.test_quarterly import check_quarterly_report_matches_orm
 from tests.core.test_backup import check_backup_restores_exactly, empty_target  # noqa: F401
 from members.models import PartyMember
 from villages.choices import TWO_COMMITTEES
@@ -45,6 +48,10 @@ def test_seed_demo_builds_the_county_of_the_speech_and_is_rerunnable(capsys, tmp
     assert PartyMember.history.count() == PartyMember.objects.count()
 
     check_backup_restores_exactly(tmp_path, empty_target)
+    # The quarterly report of the demo county against independent ORM counts (issue 7).
+    last_quarter = Quarter.of(demo_today())
+    last_quarter = Quarter(last_quarter.year - (last_quarter.quarter == 1), (last_quarter.quarter - 2) % 4 + 1)
+    check_quarterly_report_matches_orm(last_quarter)
 
     before = counts()
     first_names = list(Person.objects.order_by("id_number").values_list("name", flat=True)[:50])
