@@ -123,10 +123,3 @@ def portal(browser, demo_server):
         yield Portal(context, demo_server.url)
     finally:
         context.close()
-
-
-@pytest.fixture
-def orm(django_db_blocker):
-    """Read the database the live server writes (for figures a journey compares against)."""
-    with django_db_blocker.unblock():
-        yield

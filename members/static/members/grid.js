@@ -234,7 +234,8 @@
     var row = el.closest && el.closest("tr[data-member]");
     if (!row) return;
     var text = (ev.clipboardData || window.clipboardData).getData("text");
-    if (!text || (text.indexOf("\t") < 0 && text.replace(/\r?\n$/, "").indexOf("\n") < 0)) return;  // one value: the browser's own
+    var single = text && text.indexOf("\t") < 0 && text.replace(/\r?\n$/, "").indexOf("\n") < 0;
+    if (!text || (single && el.tagName !== "SELECT")) return;  // one value into a text field: the browser's own
     ev.preventDefault();
     var lines = text.replace(/\r\n?/g, "\n").replace(/\n$/, "").split("\n").map(function (l) { return l.split("\t"); });
     var all = rows();
