@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.periods import Month
+from core.uploads import random_upload_path
 from core.workflow import ReviewedPeriod
 
 from .choices import (
@@ -164,6 +165,11 @@ class Rule(models.Model):
         return _("No. %(number)d %(text)s (−%(points)d)") % {"number": self.number, "text": self.text, "points": self.points}
 
 
+def minutes_upload_to(instance, filename):
+    """Minutes are stored under a random name (core.uploads); they are served only through the month's view."""
+    return random_upload_path("members/minutes", filename)
+
+
 class MonthlyReview(ReviewedPeriod):
     """A village's month: the assessment of all its active members, the review meeting and the public posting."""
 
@@ -176,7 +182,7 @@ class MonthlyReview(ReviewedPeriod):
     meeting_date = models.DateField(_("review meeting on"), null=True, blank=True)
     attendance = models.PositiveSmallIntegerField(_("members attending"), null=True, blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
-    minutes_file = models.FileField(_("minutes (scan or document)"), upload_to="members/minutes/%Y/", blank=True)
+    minutes_file = models.FileField(_("minutes (scan or document)"), upload_to=minutes_upload_to, blank=True)
     posted_date = models.DateField(_("results posted publicly on"), null=True, blank=True)
 
     history = HistoricalRecords()

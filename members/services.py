@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts.scope import village_assert_in_scope
 from core.periods import Month
+from core.uploads import check_upload
 from core.workflow import (
     assert_editable_by_township, assert_writable, review_accept, review_return, review_submit, version_claim,
 )
@@ -267,6 +268,9 @@ def monthly_grid_save(*, user, village, month: Month, expected_version: int, ent
     Refuses a locked or submitted month, and a save based on an older version than the stored one."""
     if not user.has_perm("members.change_monthlyresult"):
         raise PermissionDenied(_("You may not enter monthly results."))
+    if meeting is not None and meeting.minutes_file:
+        # A PDF or an image by its content, within the size limit; refused before anything is written.
+        check_upload(meeting.minutes_file, field="minutes_file")
     review = _review_for_write(user=user, village=village, month=month)
     assert_editable_by_township(review)
     version_claim(review, expected_version=expected_version)

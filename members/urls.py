@@ -12,6 +12,7 @@ urlpatterns = [
     path(MONTH + "template.xlsx", views.MonthTemplateView.as_view(), name="monthlyreview_template"),
     path(MONTH + "import/", views.MonthImportView.as_view(), name="monthlyreview_import"),
     path(MONTH + "notice/", views.MonthNoticeView.as_view(), name="monthlyreview_notice"),
+    path(MONTH + "minutes/", views.MonthMinutesView.as_view(), name="monthlyreview_minutes"),
     path(MONTH + "submit/", views.MonthSubmitView.as_view(), name="monthlyreview_submit"),
     path(MONTH + "accept/", views.MonthAcceptView.as_view(), name="monthlyreview_accept"),
     path(MONTH + "return/", views.MonthReturnView.as_view(), name="monthlyreview_return"),

@@ -134,6 +134,30 @@ class MonthGridView(MonthMixin, TemplateView):
         return self.grid_url()
 
 
+class MonthMinutesView(MonthMixin, View):
+    """The uploaded minutes of a village-month, only within the user's scope (404 otherwise)."""
+
+    def get(self, request, *args, **kwargs):
+        import filetype
+        from django.http import FileResponse
+
+        if self.review is None or not self.review.minutes_file:
+            raise Http404(_("No minutes file was uploaded for this month."))
+        try:
+            handle = self.review.minutes_file.open("rb")
+        except (FileNotFoundError, ValueError):
+            raise Http404(_("No minutes file was uploaded for this month."))
+        head = handle.read(8192)
+        handle.seek(0)
+        kind = filetype.guess(head)
+        suffix = f".{kind.extension}" if kind else ""
+        response = FileResponse(handle, content_type=kind.mime if kind else "application/octet-stream",
+                                filename=f"{self.village.name}-{self.month}-会议记录{suffix}")
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
 class MonthTransitionView(MonthMixin, View):
     """POST only: submit (township), accept or return (county)."""
 

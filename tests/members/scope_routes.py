@@ -21,6 +21,21 @@ def _setup_submitted(w):
                                  due_date=dt.date(2026, 6, 10), status=ReviewStatus.SUBMITTED)
 
 
+def _setup_minutes(w):
+    """A saved month of village A with an uploaded minutes file (a tiny PNG)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.periods import Month
+    from members import services
+
+    _setup(w)
+    png = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\x00" * 64
+    services.monthly_grid_save(
+        user=w.users["township_a"], village=w.village_a, month=Month(2026, 5), expected_version=0, entries=[],
+        meeting=services.MeetingEntry(minutes_file=SimpleUploadedFile("minutes.png", png)),
+    )
+
+
 def month_a(w):
     return {"code": w.village_a.code, "month": MONTH}
 
@@ -88,6 +103,7 @@ ROUTES = [
     Route("members:monthlyreview_template", month_a, setup=_setup),
     Route("members:monthlyreview_import", month_a, setup=_setup, expect={"county": 403, "clerk_a": 403}),
     Route("members:monthlyreview_notice", month_a, setup=_setup_saved, shown=lambda w: w.person_a.name),
+    Route("members:monthlyreview_minutes", month_a, setup=_setup_minutes),
     Route("members:monthlyreview_submit", month_a, method="post", setup=_setup,
           expect={"township_a": 302, "county": 403, "clerk_a": 403}),
     Route("members:monthlyreview_accept", month_a, method="post", setup=_setup_submitted,
