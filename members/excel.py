@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from villages.idnumbers import mask_id_number
@@ -59,12 +57,13 @@ def read_sheet(file, *, expected: list[str], required: list[str]) -> Sheet:
     try:
         data = file.read()
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        # read_only parses the sheet lazily, so a damaged file can also fail here, in any number of ways
+        # (zip, XML, compression errors): all mean the same to the clerk.
+        raw = list(workbook.worksheets[0].iter_rows(values_only=True, max_row=MAX_ROWS + 1))
+        workbook.close()
+    except Exception:  # noqa: BLE001 - openpyxl raises many kinds of error on a file that is not a workbook
         raise WorkbookErrors([CellError(0, "", _("The file is not an Excel workbook (.xlsx). Download the template, "
                                                   "fill it in and upload it without changing its format."))])
-    sheet = workbook.worksheets[0]
-    raw = list(sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 1))
-    workbook.close()
     if not raw:
         raise WorkbookErrors([CellError(1, "", _("The sheet is empty."))])
     headers = [str(h).strip() if h is not None else "" for h in raw[0]]
