@@ -5,6 +5,7 @@ imports.py reads the workbook (headers, empty rows, a file that is not a workboo
 one transaction: a dry run for the preview; any invalid row rolls the whole import back."""
 from __future__ import annotations
 
+import logging
 import re
 
 from django.core.exceptions import ValidationError
@@ -19,6 +20,8 @@ from villages.services import person_create
 
 from . import services
 from .models import Household
+
+logger = logging.getLogger(__name__)
 
 COL_VILLAGE, COL_NUMBER, COL_HEAD, COL_GROUP, COL_REP_NAME, COL_REP_ID = (
     "村代码", "户号", "户主姓名", "自然村或村民小组", "户代表姓名", "户代表身份证号",
@@ -237,6 +240,9 @@ def row_messages(result, resource) -> list[str]:
             elif isinstance(exc, ValidationError):
                 text = _("Row %(row)d: %(message)s") % {"row": row, "message": " ".join(exc.messages)}
             else:
+                # A fault, not the user's input: log it for the administrator, tell the user plainly.
+                logger.error("Household import: row %d could not be saved", row,
+                             exc_info=(type(exc), exc, exc.__traceback__))
                 text = _("Row %(row)d: %(message)s") % {"row": row, "message": _("the row could not be saved.")}
             messages.append(text)
     return sorted(messages, key=lambda m: int(re.search(r"\d+", m).group()))

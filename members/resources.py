@@ -3,6 +3,7 @@ every write through the members services (scope, validation, history), Chinese m
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +17,8 @@ from . import services
 from .choices import MembershipKind, MembershipStatus
 from .excel import CellError, WorkbookErrors, cell_text, read_sheet
 from .models import PartyMember
+
+logger = logging.getLogger(__name__)
 
 ROSTER_HEADERS = ["村代码", "身份证号", "姓名", "入党日期", "党员类别", "状态"]
 KIND_LABELS = {"正式党员": MembershipKind.FULL, "正式": MembershipKind.FULL,
@@ -158,7 +161,15 @@ def _errors_of(result) -> list[CellError]:
     for number, row_errors in result.row_errors():
         for err in row_errors:
             exc = err.error
-            errors.append(CellError(number + 1, getattr(exc, "column", ""), str(getattr(exc, "message", exc))))
+            if isinstance(exc, CellValueError):
+                errors.append(CellError(number + 1, exc.column, str(exc)))
+            elif isinstance(exc, ValidationError):
+                errors.append(CellError(number + 1, "", " ".join(exc.messages)))
+            else:
+                # A fault, not the user's input: log it for the administrator, tell the user plainly.
+                logger.error("Roster import: row %d could not be saved", number + 1,
+                             exc_info=(type(exc), exc, exc.__traceback__))
+                errors.append(CellError(number + 1, "", _("the row could not be saved.")))
     if result.base_errors:
         errors.extend(CellError(0, "", str(e.error)) for e in result.base_errors)
     return sorted(errors, key=lambda e: (e.row, ROSTER_HEADERS.index(e.column) if e.column in ROSTER_HEADERS else 99))
