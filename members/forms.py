@@ -31,6 +31,11 @@ class ReturnForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason for returning"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+def _number(value: str) -> int | None:
+    """An id posted by the page: ASCII digits only (str.isdigit() also admits '²', which int() refuses)."""
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
 def _date(value: str):
     value = (value or "").strip()
     if not value:
@@ -75,7 +80,7 @@ def parse_grid(post, rows, rules) -> tuple[list[ResultEntry], dict[int, dict], d
             k += 1
             rule = post.get(prefix + "rule", "").strip()
             did = post.get(prefix + "id", "").strip()
-            d_state = {"id": int(did) if did.isdigit() else None, "rule_id": int(rule) if rule.isdigit() else None,
+            d_state = {"id": _number(did), "rule_id": _number(rule),
                        "note": post.get(prefix + "note", "").strip(), "talk_by": post.get(prefix + "talk_by", "").strip(),
                        "talk_date": post.get(prefix + "talk_date", "").strip()}
             if post.get(prefix + "delete") or not rule:
