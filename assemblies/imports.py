@@ -3,10 +3,12 @@ and the all-or-nothing run of assemblies.resources.HouseholdResource (django-imp
 
 One sheet, a header row with exactly the columns in COLUMNS, one household a row. Every problem is reported with
 its row and column, and nothing is written unless the whole file is clean (all or nothing). "Preview" runs the same
-import as a dry run inside a transaction that is rolled back.
+import as a dry run inside a transaction that is rolled back, and keeps the file in the session so that "Confirm and
+import" writes exactly what was previewed without choosing the file again.
 """
 from __future__ import annotations
 
+import base64
 import io
 from dataclasses import dataclass, field
 
@@ -142,13 +144,32 @@ class HouseholdImportView(PortalPermissionMixin, FormView):
         kwargs.setdefault("result", kwargs.get("preview") or kwargs.get("done"))
         return super().get_context_data(columns=COLUMNS, **kwargs)
 
+    session_key = "assemblies.household_import"
+
+    def post(self, request, *args, **kwargs):
+        if "confirm" in request.POST and not request.FILES.get("file"):
+            # "Confirm and import" after a preview: the previewed file, kept in the session.
+            stored = request.session.get(self.session_key)
+            if not stored:
+                messages.error(request, _("The preview has expired; choose the file again."))
+                return self.render_to_response(self.get_context_data(form=ImportForm()))
+            return self._run(io.BytesIO(base64.b64decode(stored)), dry_run=False, form=ImportForm())
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        data = upload.read()
         dry_run = "confirm" not in self.request.POST
+        return self._run(io.BytesIO(data), dry_run=dry_run, form=form, keep=data if dry_run else None)
+
+    def _run(self, upload, *, dry_run, form, keep=None):
+        self.request.session.pop(self.session_key, None)
         try:
-            result = household_import(user=self.request.user, upload=form.cleaned_data["file"], dry_run=dry_run)
+            result = household_import(user=self.request.user, upload=upload, dry_run=dry_run)
         except ImportRefused as exc:
             return self.render_to_response(self.get_context_data(form=form, import_errors=exc.errors))
         if dry_run:
+            self.request.session[self.session_key] = base64.b64encode(keep).decode()
             return self.render_to_response(self.get_context_data(form=ImportForm(), preview=result))
         messages.success(self.request, _(
             "Imported: %(created)d new households, %(updated)d updated, %(changes)d representatives recorded or "

@@ -126,3 +126,23 @@ def test_template_download_has_the_headers(world, client_for):
     r = client_for(world.users["township_a"]).get(reverse("assemblies:household_import") + "?template=1")
     ws = load_workbook(io.BytesIO(r.content)).active
     assert [c.value for c in ws[1]] == COLUMNS
+
+
+def test_confirm_after_preview_writes_the_previewed_file_without_choosing_it_again(world, client_for):
+    client = client_for(world.users["township_a"])
+    url = reverse("assemblies:household_import")
+    content = _post(client, _xlsx(_rows(world)), confirm=False).content.decode()
+    assert "确认导入" in content and _nothing_written()
+    r = client.post(url, {"confirm": "1"})
+    assert "导入完成：新增2户" in r.content.decode()
+    assert Household.objects.count() == 2
+    # The kept file is used once: confirming again has nothing to write and says so.
+    r = client.post(url, {"confirm": "1"})
+    assert "预览已过期，请重新选择文件" in r.content.decode()
+    assert Household.objects.count() == 2
+
+
+def test_confirm_without_a_preview_writes_nothing_and_says_why(world, client_for):
+    r = client_for(world.users["township_a"]).post(reverse("assemblies:household_import"), {"confirm": "1"})
+    assert r.status_code == 200 and "预览已过期" in r.content.decode()
+    assert _nothing_written()
