@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
@@ -134,7 +135,7 @@ class HouseholdImportView(PortalPermissionMixin, FormView):
                 template_workbook(),
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
-            response["Content-Disposition"] = "attachment; filename=households.xlsx"
+            response["Content-Disposition"] = content_disposition_header(True, _("household import template.xlsx"))
             return response
         return super().get(request, *args, **kwargs)
 

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
@@ -224,8 +225,9 @@ class PayTableExportView(SheetMixin, PortalPermissionMixin, View):
         pay_table_workbook(self.sheet, rows).save(buffer)
         response = HttpResponse(buffer.getvalue(),
                                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        filename = f"pay-{self.sheet.round.year}-{self.sheet.township.code}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Content-Disposition"] = content_disposition_header(
+            True, _("%(township)s %(year)s village cadre pay.xlsx") % {"township": self.sheet.township.name,
+                                                                      "year": self.sheet.round.year})
         return response
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -331,8 +332,8 @@ class MonthTemplateView(MonthMixin, View):
                                  user=request.user)
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        filename = f"{self.village.code}-{self.month}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Content-Disposition"] = content_disposition_header(True, _("%(village)s %(month)s results.xlsx") % {
+            "village": self.village.name, "month": self.month.label})
         return response
 
 

@@ -1,12 +1,12 @@
 """Thin views: objects come from scoped selectors (404 outside scope), writes go through services."""
 from django.contrib import messages
-from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView, View
 from django_filters.views import FilterView
@@ -459,15 +459,14 @@ class ArchiveDetailView(LookupMixin, PortalPermissionMixin, TemplateView):
 
 class ArchivePdfView(ArchiveDetailView):
     def get(self, request, *args, **kwargs):
-        from weasyprint import HTML
+        from core.pdf import html_to_pdf
 
         ctx = selectors.cadre_archive(user=request.user, person=self.cadre)
-        font = finders.find("pledges/fonts/NotoSansSC-Regular-GB2312.otf")
-        html = render_to_string("pledges/archive_pdf.html", {**ctx, "font_url": f"file://{font}",
-                                                              "printed_at": timezone.localtime()}, request=request)
-        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="archive-{self.cadre.pk}.pdf"'
+        html = render_to_string("pledges/archive_pdf.html", {**ctx, "printed_at": timezone.localtime()},
+                                request=request)
+        response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(
+            False, _("%(name)s village cadre archive.pdf") % {"name": self.cadre.name})
         return response
 
 

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from .pdf import render_pdf
+from core.pdf import render_pdf
 from .registry import DATE, DECIMAL, INT, PERCENT, ReportData
 
 NUMBER_FORMATS = {INT: "0", DECIMAL: "0.0", PERCENT: "0.0%", DATE: "yyyy-mm-dd"}

@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -126,6 +127,7 @@ def test_template_download_has_the_headers(world, client_for):
     r = client_for(world.users["township_a"]).get(reverse("assemblies:household_import") + "?template=1")
     ws = load_workbook(io.BytesIO(r.content)).active
     assert [c.value for c in ws[1]] == COLUMNS
+    assert r["Content-Disposition"] == "attachment; filename*=utf-8''" + quote("户代表导入模板.xlsx")
 
 
 def test_confirm_after_preview_writes_the_previewed_file_without_choosing_it_again(world, client_for):

@@ -1,6 +1,7 @@
 """What users see and do on the pages: entry, the workflow, refusals in Chinese, the pay table workbook."""
 from decimal import Decimal
 from io import BytesIO
+from urllib.parse import unquote
 
 import pytest
 from django.urls import reverse
@@ -108,6 +109,7 @@ def test_the_pay_table_exports_to_xlsx_with_chinese_headers_and_coefficients(wor
     response = client_for(world.users["township_a"]).get(
         reverse("evaluations:pay_export", kwargs={"pk": world.extra["sheet"].pk}))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert unquote(response["Content-Disposition"]).endswith(f"{world.township_a.name}2026年村干部报酬表.xlsx")
     ws = load_workbook(BytesIO(response.content)).active
     assert [c.value for c in ws[1]] == ["乡镇", "村", "姓名", "职务", "总分", "等次", "绩效系数"]
     assert ws.freeze_panes == "A2"

@@ -2,6 +2,7 @@
 in Chinese and writes nothing."""
 import datetime as dt
 import io
+from urllib.parse import unquote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -34,6 +35,7 @@ def _url(name, world):
 def _template(client, world):
     response = client.get(_url("monthlyreview_template", world))
     assert response.status_code == 200
+    assert unquote(response["Content-Disposition"]).endswith(f"{world.village_a.name}2026年5月党员评定表.xlsx")
     return load_workbook(io.BytesIO(response.content))
 
 

@@ -1,6 +1,7 @@
 import datetime as dt
 import io
 import os
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -69,7 +70,9 @@ def test_township_records_pledge_adoption_review_rectification_and_archive_print
     text = "".join(text.split())  # table cells wrap lines
     fonts = {str(f.get_object()["/BaseFont"]) for page in PdfReader(io.BytesIO(r.content)).pages
              for f in page["/Resources"]["/Font"].values()}
-    assert fonts and all("QiangjiSC" in f for f in fonts), fonts  # only the bundled @font-face: no system font needed
+    # Only the vendored font, fetched through the portal's PDF fetcher: no system font needed, nothing else fetched.
+    assert fonts and all("Noto-Sans-SC" in f for f in fonts), fonts
+    assert r["Content-Disposition"] == "inline; filename*=utf-8''" + quote(f"{world.person_a.name}村级干部档案.pdf")
     for phrase in ("村级干部档案", world.person_a.name, "修通后山组水泥路", "路基施工滞后", "乡镇干部实地查看"):
         assert phrase in text
 

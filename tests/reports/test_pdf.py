@@ -5,7 +5,7 @@ import pytest
 from django.template import engines
 from pypdf import PdfReader
 
-from reports.pdf import PortalURLFetcher, render_pdf
+from core.pdf import PortalURLFetcher, render_pdf
 
 
 @pytest.fixture

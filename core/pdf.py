@@ -1,6 +1,7 @@
 """PDF rendering with WeasyPrint: A4, the portal's own Chinese font, and nothing fetched but our static files.
 
-Reports render a template extending "reports/pdf_base.html" through render_pdf(). Any URL in the document other
+Reports render a template extending "reports/pdf_base.html" through render_pdf(); a page with its own document
+(the pledges archive) passes its HTML to html_to_pdf(). Any URL in the document other
 than the portal's static files (file://, another host, a path outside /static/) is refused by PortalURLFetcher,
 so text staff typed that contains an <img> or a stylesheet link renders without it.
 """
@@ -52,7 +53,11 @@ class PortalURLFetcher(URLFetcher):
         return URLFetcherResponse(url, body, {"Content-Type": mime}, 200)
 
 
+def html_to_pdf(html: str, *, fetcher: PortalURLFetcher | None = None) -> bytes:
+    """The PDF of a whole HTML document; /static/… URLs in it resolve through the portal's fetcher only."""
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher or PortalURLFetcher()).write_pdf()
+
+
 def render_pdf(template_name: str, context: dict, *, fetcher: PortalURLFetcher | None = None) -> bytes:
     html = render_to_string(template_name, {"county_name": settings.QIANGJI_COUNTY_NAME, **context})
-    fetcher = fetcher or PortalURLFetcher()
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+    return html_to_pdf(html, fetcher=fetcher)
