@@ -35,6 +35,6 @@ class ArchiveCategory(models.TextChoices):
     APPOINTMENT = "appointment", _("Appointment")
     PLEDGE = "pledge", _("Fulfilment pledges")
     TRAINING = "training", _("Training, education and professional titles")
-    APPRAISAL = "appraisal", _("Appraisal")
+    APPRAISAL = "appraisal", _("Appraisal and assessment")
     REWARD = "reward", _("Rewards and punishments")
     OTHER = "other", _("Other material")

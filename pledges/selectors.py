@@ -224,12 +224,19 @@ def cadre_archive(*, user, person: Person) -> dict:
         scope_filter(ArchiveEntry.objects.filter(person=person), user)
         .select_related("added_by", "withdrawn_by").order_by("category", "-date", "pk")
     )
+    # Published evaluation results enter the archive under 评议考核 by themselves (evaluations imports pledges, so
+    # the import stays inside the function).
+    from evaluations.selectors import cadre_results
+
+    evaluations = list(cadre_results(user=user, person=person).filter(sheet__published_at__isnull=False))
     by_category = []
     for value, label in ArchiveCategory.choices:
         if value == ArchiveCategory.APPOINTMENT:
             count = len(posts)
         elif value == ArchiveCategory.PLEDGE:
             count = len(pledges)
+        elif value == ArchiveCategory.APPRAISAL:
+            count = len(evaluations)
         else:
             count = 0
         items = [e for e in entries if e.category == value]
@@ -239,7 +246,8 @@ def cadre_archive(*, user, person: Person) -> dict:
     rates = {y: pledge_fulfilment_rates(user=user, persons=[person.pk], year=y).get(person.pk, Fulfilment()) for y in years}
     for p in pledges:
         p.fulfilment = rates.get(p.year)
-    return {"cadre": person, "posts": list(posts), "pledges": pledges, "categories": by_category,
+    return {"cadre": person, "posts": list(posts), "pledges": pledges, "evaluations": evaluations,
+            "categories": by_category,
             "gaps": [c for c in by_category if c["count"] == 0]}
 
 

@@ -6,12 +6,13 @@ from urllib.parse import unquote
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from core.workflow import ReviewStatus
 from evaluations.choices import Grade
 from evaluations.models import CadreEvaluation, Round
 
-from .factories import EXCELLENT, GOOD, enter, evaluation_world, open_round, result_of, sheet_of
+from .factories import EXCELLENT, GOOD, enter, evaluation_world, open_round, publish, result_of, sheet_of
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +219,21 @@ def test_a_case_is_followed_up_on_its_page(world, client_for):
     assert case.status == "closed" and case.outcome == "调整为村委委员"
     page = client.get(reverse("evaluations:case_list")).content.decode()
     assert "王甲明" not in page  # only open cases by default
+
+
+def test_published_results_enter_the_cadres_archive_and_unpublished_ones_do_not(world, client_for):
+    round_ = open_round(world)
+    enter(world, round_, world.person_a, GOOD)
+    client = client_for(world.users["township_a"])
+    url = reverse("pledges:archive_detail", kwargs={"pk": world.person_a.pk})
+    page = client.get(url).content.decode()
+    assert "81.72" not in page
+    assert "尚无材料" in page.split("<h2>评议考核")[1][:200]  # the appraisal category is still a gap
+    publish(world, round_, world.township_a)
+    page = client.get(url).content.decode()
+    appraisal = page.split("<h2>评议考核")[1]
+    assert "81.72" in appraisal and "称职" in appraisal and "2026" in appraisal
+    assert "尚无材料" not in appraisal[:200]
+    pdf = client.get(reverse("pledges:archive_pdf", kwargs={"pk": world.person_a.pk})).content
+    text = "".join("".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages).split())
+    assert "81.72" in text
