@@ -36,7 +36,7 @@ test: install-test
 	@bin/check-system
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-i18n: install
+i18n: install-test
 	PY=$(PY) bin/i18n
 
 clean:

@@ -1,5 +1,6 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from villages.selectors import township_list
 
@@ -13,8 +14,8 @@ YES_NO = [("1", _("Yes")), ("0", _("No"))]
 class MeetingFilter(django_filters.FilterSet):
     township = django_filters.ModelChoiceFilter(label=_("Township"), field_name="village__township", queryset=None,
                                                 empty_label=_("All townships"))
-    date_from = django_filters.DateFilter(label=_("From"), field_name="date", lookup_expr="gte")
-    date_to = django_filters.DateFilter(label=_("To"), field_name="date", lookup_expr="lte")
+    date_from = django_filters.DateFilter(label=pgettext_lazy("date range", "From"), field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label=pgettext_lazy("date range", "To"), field_name="date", lookup_expr="lte")
 
     class Meta:
         model = Meeting

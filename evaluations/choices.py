@@ -1,9 +1,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Grade(models.TextChoices):
-    EXCELLENT = "excellent", _("Excellent")
+    EXCELLENT = "excellent", pgettext_lazy("grade", "Excellent")
     COMPETENT = "competent", _("Competent")
     BASIC = "basic", _("Basically competent")
     INCOMPETENT = "incompetent", _("Incompetent")

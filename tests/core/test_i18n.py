@@ -15,12 +15,14 @@ CATALOGUES = sorted(ROOT.glob("*/locale/zh_Hans/LC_MESSAGES/django.po")) + sorte
 
 def parse_po(path):
     """(msgid, msgstr, flags) for each entry; plural entries give msgstr[0]."""
-    entries, current, field, flags = [], None, None, ""
+    entries, current, field, flags, context = [], None, None, "", None
     for line in path.read_text(encoding="utf-8").splitlines() + [""]:
         if line.startswith("#,"):
             flags = line
+        elif line.startswith("msgctxt "):
+            context = eval(line[8:])
         elif line.startswith("msgid "):
-            current, field = {"msgid": "", "msgstr": "", "flags": flags}, "msgid"
+            current, field = {"msgid": "", "msgstr": "", "flags": flags, "msgctxt": context}, "msgid"
             current["msgid"] = eval(line[6:])
         elif line.startswith("msgid_plural "):
             field = "plural"
@@ -33,7 +35,7 @@ def parse_po(path):
             current[field] += eval(line)
         elif not line.strip() and current is not None:
             entries.append(current)
-            current, flags = None, ""
+            current, flags, context = None, "", None
     return [e for e in entries if e["msgid"]]
 
 
@@ -53,7 +55,10 @@ def test_catalogue_is_complete_and_compiled(po):
     assert mo.exists(), f"{mo} missing: run bin/compilemessages"
     with mo.open("rb") as f:
         compiled = gettext.GNUTranslations(f)
-    stale = [e["msgid"] for e in entries if compiled.gettext(e["msgid"]) != e["msgstr"] and "%" not in e["msgid"][:0]]
+    def compiled_text(e):
+        return compiled.pgettext(e["msgctxt"], e["msgid"]) if e["msgctxt"] else compiled.gettext(e["msgid"])
+
+    stale = [e["msgid"] for e in entries if compiled_text(e) != e["msgstr"]]
     assert not stale, f"{mo} is older than its .po (run bin/compilemessages): {stale[:5]}"
 
 
@@ -73,3 +78,20 @@ def test_placeholders_survive_translation():
         for e in parse_po(po):
             assert set(re.findall(r"%\((\w+)\)", e["msgid"])) == set(re.findall(r"%\((\w+)\)", e["msgstr"])), (
                 po, e["msgid"])
+
+
+def test_a_message_reads_the_same_in_every_catalogue():
+    """Django takes a message from the first catalogue that has it (locale/, then the apps in INSTALLED_APPS order),
+    so a message two apps translate differently shows one app's wording in the other's pages. Same meaning: one
+    wording (bin/i18n-unify copies the winner's); another meaning: a context (pgettext, {% translate … context … %})."""
+    seen, conflicts = {}, []
+    for po in CATALOGUES:
+        with open(po.with_suffix(".mo"), "rb") as f:
+            catalog = gettext.GNUTranslations(f)._catalog
+        for key, text in catalog.items():
+            if not key or not text:
+                continue
+            if key in seen and seen[key][1] != text:
+                conflicts.append(f"{key!r}: {seen[key][0]} says {seen[key][1]!r}, {po.parts[-5]} says {text!r}")
+            seen.setdefault(key, (po.parts[-5], text))
+    assert not conflicts, "\n".join(conflicts)
