@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from simple_history.utils import bulk_create_with_history
 
 from core.demo import DEMO_SEED
+from villages.models import CadrePost
 from core.periods import Month
 from core.workflow import ReviewStatus
 
@@ -67,6 +68,9 @@ def _seed_members(ctx):
         return
     rng = ctx.rng
     rows = []
+    # Cadres stay active in the demo: a cadre who left the party would have left the post too.
+    cadre_ids = set(CadrePost.objects.filter(village__township__county=ctx.data["county"], end_date__isnull=True)
+                    .values_list("person_id", flat=True))
     for person, village in plan:
         age_at_joining = rng.randint(19, 40)
         joined = person.birth_date + dt.timedelta(days=365 * age_at_joining + rng.randrange(365))
@@ -74,7 +78,9 @@ def _seed_members(ctx):
         probationary = (ctx.today - joined).days < 365
         status = MembershipStatus.ACTIVE
         roll = rng.random()
-        if roll < 0.01:
+        if person.pk in cadre_ids:
+            pass  # the roll is still drawn, so the rest of the demo stays as it was
+        elif roll < 0.01:
             status = MembershipStatus.TRANSFERRED_OUT
         elif roll < 0.02 and person.birth_date.year < ctx.today.year - 70:
             status = MembershipStatus.DECEASED
@@ -82,7 +88,6 @@ def _seed_members(ctx):
             person=person, village=village, joined_date=joined,
             kind=MembershipKind.PROBATIONARY if probationary else MembershipKind.FULL, status=status,
         ))
-    # Cadres stay active in the demo: a cadre who left the party would have left the post too.
     bulk_create_with_history(rows, PartyMember, batch_size=500)
     ctx.say(f"members: {len(rows)} party members.")
 

@@ -31,6 +31,7 @@ def test_seed_demo_builds_the_county_of_the_speech_and_is_rerunnable(capsys, tmp
     cadre_ids = set(current.values_list("person", flat=True))
     assert len(cadre_ids) == 478
     assert PartyMember.objects.filter(person__in=cadre_ids).count() == 358
+    assert PartyMember.objects.filter(person__in=cadre_ids, status="active").count() == 358
     assert 2000 <= PartyMember.objects.count() <= 5000
     # Every village has a secretary and a chair; every village has party members.
     assert current.filter(post="secretary").values("village").distinct().count() == 85
