@@ -1,4 +1,5 @@
-# Qiangji: `make run` serves the portal with the demo county; `make test` runs the whole suite.
+# Qiangji: `make run` serves the portal with the demo county; `make test` runs the whole suite;
+# `make load` runs the load test (bin/load-test: gunicorn + locust on loopback, PostgreSQL by default).
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -7,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-test i18n clean
+.PHONY: run test load install install-test i18n clean
 
 $(PY):
 	@bin/check-system
@@ -35,6 +36,9 @@ run: install
 test: install-test
 	@bin/check-system
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+load: install
+	bin/load-test
 
 i18n: install-test
 	PY=$(PY) bin/i18n

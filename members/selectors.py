@@ -167,7 +167,11 @@ def month_grid(*, user, village: Village, month: Month, review: MonthlyReview | 
     year_before = Q(review__year=month.year, review__month__lt=month.month)
     members_qs = PartyMember.objects.filter(village=village).select_related("person")
     if review is not None:
-        members_qs = members_qs.filter(Q(status=MembershipStatus.ACTIVE) | Q(results__review=review)).distinct()
+        # Members no longer active keep their row for a month they have a result in. A subquery, not a join on
+        # results + DISTINCT: the join yields one row per member *and month of history*, each computing the
+        # year-to-date subqueries below before DISTINCT folds them, so the page slowed down month after month.
+        members_qs = members_qs.filter(Q(status=MembershipStatus.ACTIVE)
+                                       | Q(pk__in=MonthlyResult.objects.filter(review=review).values("member_id")))
     else:
         members_qs = members_qs.filter(status=MembershipStatus.ACTIVE)
     members = list(members_qs.annotate(

@@ -151,6 +151,37 @@ def test_grid_query_count_is_bounded(n, world, client_for, django_assert_max_num
         assert client.get(grid_url(world.village_a)).status_code == 200
 
 
+def test_grid_lists_each_member_once_whatever_their_history(grid, client_for):
+    """A member who has left keeps the row of a month they have a result in, and every member is one row however
+    many months they have results for. The member query does not join the results (one row per member and month,
+    folded by DISTINCT after the year-to-date subqueries ran for each): under load that made the page slower
+    with every month of history."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from members.choices import MembershipStatus
+
+    world, rule_set, members = grid
+    township = world.users["township_a"]
+    for month in (Month(2026, 1), Month(2026, 2), Month(2026, 3), Month(2026, 4), MAY):
+        services.monthly_grid_save(user=township, village=world.village_a, month=month, expected_version=0,
+                                   entries=[])
+    gone = members[2]
+    gone.status = MembershipStatus.TRANSFERRED_OUT
+    gone.save()
+    client = client_for(township)
+    with CaptureQueriesContext(connection) as queries:
+        content = client.get(grid_url(world.village_a)).content.decode()
+    assert [content.count(f'name="m-{m.pk}"') for m in members] == [1, 1, 1]
+    assert gone.get_status_display() in content
+    member_queries = [q["sql"] for q in queries.captured_queries
+                      if q["sql"].startswith(('SELECT "members_partymember".', 'SELECT DISTINCT "members_partymember".'))]
+    assert member_queries
+    assert not any("DISTINCT" in sql or 'OUTER JOIN "members_monthlyresult"' in sql for sql in member_queries)
+    # June has no review yet: only the active members.
+    assert client.get(grid_url(world.village_a, Month(2026, 6))).content.decode().count(f'name="m-{gone.pk}"') == 0
+
+
 def test_minutes_can_be_uploaded_instead_of_typed(grid, client_for):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
