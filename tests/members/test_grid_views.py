@@ -54,6 +54,9 @@ def test_township_enters_and_saves_on_the_page(grid, client_for):
     assert (d.points, d.talk_by) == (5, "书记")
     page = client.get(grid_url(world.village_a)).content.decode()
     assert "带头抢险" in page and "缺席" in page
+    # The stored deduction's rule is the one selected on its row, and only there.
+    assert page.count(" selected>") == 2  # 优 on the first row, the rule on the second
+    assert f'<option value="{rule.pk}" data-number="3" data-text="{rule.text}" selected>' in page
 
 
 def test_bad_input_on_the_page_writes_nothing(grid, client_for, settings):
