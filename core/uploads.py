@@ -48,3 +48,17 @@ def random_upload_path(prefix: str, filename: str) -> str:
     """A random stored name under `prefix`: the original name is kept in the row, never in the path."""
     suffix = PurePosixPath(filename).suffix.lower()[:8]
     return f"{prefix.rstrip('/')}/{uuid.uuid4().hex}{suffix}"
+
+
+def save_keeping_no_orphan(obj, field: str) -> None:
+    """obj.save(), which stores a newly assigned upload in `field`; if the save fails after storing it (a history
+    record, a signal), delete the stored file too: the rows roll back with the transaction, a file would not."""
+    fieldfile = getattr(obj, field)
+    new_upload = bool(fieldfile) and not fieldfile._committed
+    try:
+        obj.save()
+    except BaseException:
+        stored = getattr(obj, field)
+        if new_upload and stored and stored._committed:
+            stored.storage.delete(stored.name)
+        raise

@@ -13,7 +13,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from accounts.scope import village_assert_in_scope
 from core.periods import Month
-from core.uploads import check_upload
+from core.uploads import check_upload, save_keeping_no_orphan
 from core.workflow import (
     assert_editable_by_township, assert_writable, review_accept, review_return, review_submit, version_claim,
 )
@@ -373,7 +373,7 @@ def monthly_grid_save(*, user, village, month: Month, expected_version: int, ent
         review.posted_date = meeting.posted_date
     review._history_user = user
     review.full_clean(exclude=["village", "rule_set"], validate_unique=False, validate_constraints=False)
-    review.save()
+    save_keeping_no_orphan(review, "minutes_file")
     return review
 
 

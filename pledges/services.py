@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accounts.scope import village_assert_in_scope
 from core import workflow
 from core.periods import Quarter
+from core.uploads import save_keeping_no_orphan
 from villages.choices import TWO_COMMITTEES
 from villages.models import CadrePost, Person, Village
 
@@ -278,7 +279,7 @@ def archive_entry_add(*, user, person: Person, category: str, title: str, upload
     entry.file = uploaded_file
     entry._history_user = user
     entry.full_clean(exclude=["file"])
-    entry.save()  # writes the file under a random name
+    save_keeping_no_orphan(entry, "file")  # writes the file under a random name
     return entry
 
 

@@ -45,3 +45,25 @@ def test_minutes_are_stored_under_a_random_name_and_served_only_within_scope(vil
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert b"".join(response.streaming_content) == PNG
     assert client_for(village_month.users["township_b"]).get(url).status_code == 404
+
+
+def test_a_save_that_fails_after_storing_the_file_leaves_no_file_behind(village_month, settings, monkeypatch):
+    from pathlib import Path
+
+    from simple_history.models import HistoricalRecords
+
+    real = HistoricalRecords.create_historical_record
+
+    def fail_for_the_month(self, instance, *args, **kwargs):
+        real(self, instance, *args, **kwargs)
+        if isinstance(instance, MonthlyReview) and instance.minutes_file:
+            raise RuntimeError("injected fault")
+
+    monkeypatch.setattr(HistoricalRecords, "create_historical_record", fail_for_the_month)
+    minutes = Path(settings.MEDIA_ROOT) / "members" / "minutes"
+    before = set(minutes.rglob("*")) if minutes.exists() else set()
+    with pytest.raises(RuntimeError):
+        save(village_month, SimpleUploadedFile("会议记录.png", PNG))
+    after = set(minutes.rglob("*")) if minutes.exists() else set()
+    assert {p for p in after - before if p.is_file()} == set()
+    assert not MonthlyReview.objects.exists()

@@ -198,3 +198,22 @@ def test_township_submits_county_accepts_then_the_quarter_is_locked(world, clien
                                                    {"problem": "新问题", "responsible": "某某", "deadline": "2026-12-31"})
     assert r.status_code == 200 and "锁定" in r.content.decode()
     assert Rectification.objects.count() == 1
+
+
+def test_an_upload_whose_save_fails_after_storing_the_file_leaves_no_file(world, client_for, monkeypatch):
+    from simple_history.models import HistoricalRecords
+
+    real = HistoricalRecords.create_historical_record
+
+    def fail_for_entries(self, instance, *args, **kwargs):
+        real(self, instance, *args, **kwargs)
+        if isinstance(instance, ArchiveEntry):
+            raise RuntimeError("injected fault")
+
+    monkeypatch.setattr(HistoricalRecords, "create_historical_record", fail_for_entries)
+    client = client_for(world.users["township_a"])
+    client.raise_request_exception = False
+    before = _media_files()
+    r = _upload(client, world, "奖状.png", PNG_BYTES, category="reward")
+    assert r.status_code == 500
+    assert ArchiveEntry.objects.count() == 0 and _media_files() == before
