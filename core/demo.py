@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils import timezone
 
 DEMO_PASSWORD = "qiangji-demo"
 DEMO_SEED = 20070607  # the date of the speech
@@ -34,9 +35,10 @@ class DemoContext:
 
 
 def demo_today() -> dt.date:
-    """The demo's "today": QIANGJI_DEMO_TODAY (YYYY-MM-DD) if set, else the real date."""
+    """The demo's "today": QIANGJI_DEMO_TODAY (YYYY-MM-DD) if set, else the date in the portal's time zone
+    (Asia/Shanghai), as the pages see it: the machine's date can be a day behind near midnight."""
     value = getattr(settings, "QIANGJI_DEMO_TODAY", None)
-    return dt.date.fromisoformat(value) if value else dt.date.today()
+    return dt.date.fromisoformat(value) if value else timezone.localdate()
 
 
 def person_name(rng: random.Random, gender: str) -> str:

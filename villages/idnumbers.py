@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -49,7 +50,7 @@ def validate_id_number(value: str) -> None:
     if int(value[:2]) not in PROVINCE_CODES:
         raise ValidationError(_("The ID number's first two digits are not a province code."), code="id_region")
     born = birth_date_of(value)
-    if born is None or not (dt.date(1900, 1, 1) <= born <= dt.date.today()):
+    if born is None or not (dt.date(1900, 1, 1) <= born <= timezone.localdate()):
         raise ValidationError(_("The ID number's birth date (digits 7–14) is not a real date."), code="id_birth")
     expected = check_char(value[:17])
     if value[17] != expected:

@@ -1,7 +1,6 @@
 """Reports owned by villages/: the roster of serving two-committee cadres."""
-import datetime as dt
-
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,7 +25,7 @@ class CadreRosterReport(Report):
         if township is not None:
             posts = posts.filter(village__township=township)
         posts = posts.select_related("person__membership")
-        today = dt.date.today()
+        today = timezone.localdate()
         gender = dict(Gender.choices)
         education = dict(Education.choices)
         rows = [
