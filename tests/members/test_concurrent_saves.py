@@ -2,32 +2,22 @@
 
 Runs on PostgreSQL (CI runs the suite there too): two real connections in two threads, each its own transaction.
 One save wins; the other is told to reload and writes nothing; the audit trail holds exactly what the winner wrote."""
-import threading
-import time
-
 import pytest
-from django.db import connection, connections
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from core import workflow
 from core.periods import Month
 from members import services
 from members.choices import Rating
 from members.models import Deduction, MonthlyResult, MonthlyReview
 from tests.accounts.factories import make_user
+from tests.concurrency import HOLD, logged_in, postgresql_only, race, slow_claim
 from tests.dbstate import changed_tables, snapshot
 from tests.members.factories import members_for, rule_set_with_rules
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif("connection.vendor != 'postgresql'",
-                       reason="concurrent transactions need PostgreSQL; .ci/run runs this file there"),
-]
+pytestmark = [pytest.mark.django_db(transaction=True), postgresql_only]
 
 MAY = Month(2026, 5)
-HOLD = 0.5  # seconds the first save holds its transaction open after claiming the month
 
 
 def grid_url(village):
@@ -53,49 +43,6 @@ def _post(members, version, excellent, reason):
     return data
 
 
-def _slow_claim(monkeypatch):
-    """Hold the transaction open a moment after the claim, so the other save runs into it."""
-    real = workflow.version_claim
-    claimed = []
-
-    def claim(period, *, expected_version):
-        real(period, expected_version=expected_version)
-        claimed.append(time.monotonic())
-        time.sleep(HOLD)
-
-    monkeypatch.setattr(services, "version_claim", claim)
-    return claimed
-
-
-def _client(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _race(village, posts):
-    """POST each (user, client, data) from its own thread and connection, released together; return the pages
-    they land on and when each started."""
-    start = threading.Barrier(len(posts))
-    pages, started = {}, {}
-
-    def run(user, client, data):
-        try:
-            start.wait(timeout=10)
-            started[user.username] = time.monotonic()
-            pages[user.username] = client.post(grid_url(village), data, follow=True).content.decode()
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=post) for post in posts]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert len(pages) == len(posts), "a save did not finish"
-    return pages, started
-
-
 @pytest.mark.parametrize("month_exists", [True, False], ids=["saved-before", "first-save-of-the-month"])
 def test_one_save_wins_the_other_is_told_to_reload(two_users, monkeypatch, month_exists):
     world, members, first, second = two_users
@@ -104,15 +51,17 @@ def test_one_save_wins_the_other_is_told_to_reload(two_users, monkeypatch, month
         review = services.monthly_grid_save(user=first, village=world.village_a, month=MAY, expected_version=0,
                                             entries=[])
         version = review.version
-    clients = {first: _client(first), second: _client(second)}
+    clients = {first: logged_in(first), second: logged_in(second)}
     before = snapshot()
     race_start = timezone.now()
-    claimed = _slow_claim(monkeypatch)
+    claimed = slow_claim(monkeypatch, services)
 
-    pages, started = _race(world.village_a, [
-        (first, clients[first], _post(members, version, excellent=members[1], reason="甲的理由：抗洪抢险")),
-        (second, clients[second], _post(members, version, excellent=members[2], reason="乙的理由：扶贫帮困")),
+    url = grid_url(world.village_a)
+    responses, started = race([
+        (first.username, clients[first], url, _post(members, version, excellent=members[1], reason="甲的理由：抗洪抢险")),
+        (second.username, clients[second], url, _post(members, version, excellent=members[2], reason="乙的理由：扶贫帮困")),
     ])
+    pages = {name: r.content.decode() for name, r in responses.items()}
 
     saved = [name for name, page in pages.items() if "已保存" in page]
     refused = [name for name, page in pages.items() if "其他人保存过" in page and "刷新页面" in page]
@@ -154,4 +103,3 @@ def test_one_save_wins_the_other_is_told_to_reload(two_users, monkeypatch, month
     data = _post(members, review.version, excellent=members[3], reason="重新加载后再存")
     assert "已保存" in client.post(grid_url(world.village_a), data, follow=True).content.decode()
     assert MonthlyResult.objects.get(review=review, member=members[3]).rating == Rating.EXCELLENT
-    connection.close()
