@@ -263,3 +263,14 @@ HISTORY_SELECTORS = {
     "modelvillage": model_village_get,
     "filing": filing_get,
 }
+
+
+def work_queue(*, user):
+    """The quarterly filings waiting for this user (core.queue)."""
+    from django.urls import reverse
+
+    from core.queue import period_queue
+
+    return period_queue(filing_list(user=user), user=user, kind=_("Quarterly filing"),
+                        accept_perm="assemblies.acknowledge_filing", submit_perm="assemblies.submit_filing",
+                        list_url=reverse("assemblies:filing_list"))

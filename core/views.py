@@ -26,6 +26,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         from villages.selectors import township_summary_list, village_list
 
+        from .queue import work_queue
+
         ctx = super().get_context_data(**kwargs)
         townships = list(township_summary_list(user=self.request.user))
         ctx["townships"] = townships
@@ -36,6 +38,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         }
         if len(townships) == 1:
             ctx["villages"] = village_list(user=self.request.user)
+        ctx["queue"] = work_queue(user=self.request.user)
         return ctx
 
 

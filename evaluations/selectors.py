@@ -142,3 +142,16 @@ HISTORY_SELECTORS = {
     "cadreevaluation": result_get,
     "handlingcase": case_get,
 }
+
+
+def work_queue(*, user):
+    """The township evaluation sheets waiting for this user (core.queue)."""
+    from django.urls import reverse
+
+    from core.queue import period_queue
+
+    qs = scope_filter(TownshipEvaluation.objects.select_related("township", "round"), user, village=None,
+                      township="township")
+    return period_queue(qs, user=user, kind=_("Township evaluation sheet"),
+                        accept_perm="evaluations.confirm_townshipevaluation",
+                        submit_perm="evaluations.submit_townshipevaluation", list_url=reverse("evaluations:round_list"))

@@ -429,3 +429,16 @@ HISTORY_SELECTORS = {
     "memberwarning": _warning_history,
     "disposition": _disposition_history,
 }
+
+
+def work_queue(*, user):
+    """The village-months waiting for this user (core.queue): submitted ones for the county; returned and
+    past-due ones for the township."""
+    from django.urls import reverse
+
+    from core.queue import period_queue
+
+    return period_queue(scope_filter(MonthlyReview.objects.select_related("village"), user), user=user,
+                        kind=_("Monthly assessment"), accept_perm="members.review_monthlyreview",
+                        submit_perm="members.submit_monthlyreview", due_field="due_date",
+                        list_url=lambda p: f"{reverse('members:monthlyreview_list')}?month={p.period}")

@@ -352,3 +352,15 @@ HISTORY_SELECTORS = {
     "rectification": rectification_get,
     "archiveentry": archive_entry_get,
 }
+
+
+def work_queue(*, user):
+    """The quarterly reviews waiting for this user (core.queue)."""
+    from django.urls import reverse
+
+    from core.queue import period_queue
+
+    return period_queue(scope_filter(QuarterlyReview.objects.select_related("village"), user), user=user,
+                        kind=_("Quarterly pledge review"), accept_perm="pledges.accept_quarterlyreview",
+                        submit_perm="pledges.submit_quarterlyreview",
+                        list_url=lambda p: f"{reverse('pledges:review_list')}?quarter={p.period}")

@@ -1,0 +1,99 @@
+"""The overview's work queue: the periods waiting for this user, from every initiative.
+
+The county sees what townships have submitted and it has not yet accepted; a township sees what the county has
+returned, and (where a period has a due date) what is past due and not yet submitted. Each app's selectors module
+may define work_queue(*, user) -> list[QueueSection], built with period_queue(); the overview collects them in
+INSTALLED_APPS order. One query per kind of period, and one more per section that has rows, whatever the data.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import import_module
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .workflow import ReviewStatus
+
+LIMIT = 10
+
+
+@dataclass
+class QueueItem:
+    title: str
+    url: str
+    state: str
+    since: object = None
+    detail: str = ""
+
+
+@dataclass
+class QueueSection:
+    kind: str
+    items: list[QueueItem] = field(default_factory=list)
+    total: int = 0
+    list_url: str = ""
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+
+def _section(kind, qs, total, *, state, since, detail=None, list_url="") -> QueueSection | None:
+    if not total:
+        return None
+    periods = list(qs[:LIMIT])
+    items = [QueueItem(title=p.period_label(), url=p.get_absolute_url(), state=state, since=getattr(p, since),
+                       detail=detail(p) if detail else "") for p in periods]
+    if callable(list_url):
+        list_url = list_url(periods[0])  # the list page showing the first (oldest) of them
+    return QueueSection(kind=kind, items=items, total=total, list_url=list_url)
+
+
+def period_queue(qs, *, user, kind: str, accept_perm: str, submit_perm: str, list_url="",
+                 due_field: str | None = None) -> list[QueueSection]:
+    """The sections of one kind of period (qs: the periods in the user's scope, with what period_label needs).
+    list_url: the page listing them, or a function of a period giving the list page that shows it.
+    One query counts every section; the rows are fetched only for a section that has any."""
+    wanted = {}
+    if user.has_perm(accept_perm):
+        wanted["submitted"] = Q(status=ReviewStatus.SUBMITTED)
+    if user.has_perm(submit_perm):
+        wanted["returned"] = Q(status=ReviewStatus.RETURNED)
+        if due_field:
+            wanted["overdue"] = Q(status=ReviewStatus.DRAFT, **{f"{due_field}__lt": timezone.localdate()})
+    if not wanted:
+        return []
+    counts = qs.aggregate(**{name: Count("pk", filter=q) for name, q in wanted.items()})
+    sections = []
+    if "submitted" in wanted:
+        sections.append(_section(
+            kind, qs.filter(wanted["submitted"]).order_by("submitted_at", "pk"), counts["submitted"],
+            state=_("submitted, waiting for the county"), since="submitted_at", list_url=list_url))
+    if "returned" in wanted:
+        sections.append(_section(
+            kind, qs.filter(wanted["returned"]).order_by("returned_at", "pk"), counts["returned"],
+            state=_("returned by the county"), since="returned_at", detail=lambda p: p.return_reason,
+            list_url=list_url))
+    if "overdue" in wanted:
+        sections.append(_section(
+            kind, qs.filter(wanted["overdue"]).order_by(due_field, "pk"), counts["overdue"],
+            state=_("past due, not submitted"), since=due_field, list_url=list_url))
+    return [s for s in sections if s is not None]
+
+
+def work_queue(*, user) -> list[QueueSection]:
+    sections = []
+    for config in apps.get_app_configs():
+        if not config.path.startswith(str(settings.BASE_DIR)) or "site-packages" in config.path:
+            continue
+        try:
+            module = import_module(f"{config.name}.selectors")
+        except ModuleNotFoundError:
+            continue
+        if hasattr(module, "work_queue"):
+            sections.extend(module.work_queue(user=user))
+    return sections
