@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.periods import Quarter
+from core.periods import Quarter, recent_quarters
 from villages.forms import DateInput
 from villages.selectors import person_list, township_list
 
@@ -97,16 +97,6 @@ class FollowUpForm(forms.Form):
     implemented = forms.BooleanField(label=_("The matter is implemented with this step"), required=False)
 
 
-def _quarter_choices(today=None):
-    today = today or timezone.localdate()
-    q = Quarter.of(today)
-    choices = []
-    for _i in range(8):
-        choices.append((str(q), q.label))
-        q = Quarter(q.year - (q.quarter == 1), (q.quarter - 2) % 4 + 1)
-    return choices
-
-
 class TownshipQuarterForm(forms.Form):
     township = forms.ModelChoiceField(label=_("Township"), queryset=None)
     quarter = forms.ChoiceField(label=_("Quarter"))
@@ -116,7 +106,7 @@ class TownshipQuarterForm(forms.Form):
         self.fields["township"].queryset = township_list(user=user)
         if self.fields["township"].queryset.count() == 1:
             self.fields["township"].initial = self.fields["township"].queryset.first()
-        self.fields["quarter"].choices = _quarter_choices()
+        self.fields["quarter"].choices = recent_quarters(8)
 
     def clean_quarter(self):
         return Quarter.parse(self.cleaned_data["quarter"])

@@ -96,8 +96,35 @@ class Quarter:
     def label(self) -> str:
         return _("%(year)d Q%(quarter)d") % {"year": self.year, "quarter": self.quarter}
 
+    def previous(self) -> "Quarter":
+        return Quarter(self.year - 1, 4) if self.quarter == 1 else Quarter(self.year, self.quarter - 1)
+
     def __str__(self) -> str:
         return f"{self.year:04d}Q{self.quarter}"
+
+
+def recent_months(count: int = 12, today: dt.date | None = None) -> list[tuple[str, str]]:
+    """(value, label) choices of this month and the count-1 before it, newest first, for period pickers."""
+    month, choices = Month.of(today or _today()), []
+    for _i in range(count):
+        choices.append((str(month), month.label))
+        month = month.previous()
+    return choices
+
+
+def recent_quarters(count: int = 8, today: dt.date | None = None) -> list[tuple[str, str]]:
+    """(value, label) choices of this quarter and the count-1 before it, newest first."""
+    quarter, choices = Quarter.of(today or _today()), []
+    for _i in range(count):
+        choices.append((str(quarter), quarter.label))
+        quarter = quarter.previous()
+    return choices
+
+
+def _today() -> dt.date:
+    from django.utils import timezone
+
+    return timezone.localdate()
 
 
 def year_range(year: int) -> tuple[dt.date, dt.date]:

@@ -1,15 +1,13 @@
 """Reports owned by members/: the monthly bulletin 通报, the public notice 公示, and the cadres' 优 record."""
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.scope import scope_filter
-from core.periods import Month
+from core.periods import Month, recent_months
 from reports.forms import TownshipParamsForm, VillageParamsForm
 from reports.registry import DATE, INT, PERCENT, Column, Report, ReportData, Section, register
 from villages.choices import TWO_COMMITTEES
@@ -18,15 +16,6 @@ from villages.models import CadrePost
 from .choices import MembershipStatus, Rating
 from .models import Deduction, MonthlyResult, MonthlyReview, PartyMember
 from .selectors import monthly_review_list
-
-
-def month_choices(today: dt.date | None = None, count: int = 12):
-    month = Month.of(today or dt.date.today())
-    choices = []
-    for _i in range(count):
-        choices.append((str(month), month.label))
-        month = month.previous()
-    return choices
 
 
 class MonthField(forms.CharField):
@@ -56,7 +45,7 @@ class BulletinParamsForm(TownshipParamsForm):
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, user=user, **kwargs)
-        self.fields["month"].choices = month_choices()
+        self.fields["month"].choices = recent_months(12)
         self.fields["month"].initial = self.fields["month"].choices[1][0]  # last month
 
 
@@ -65,7 +54,7 @@ class NoticeParamsForm(VillageParamsForm):
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, user=user, **kwargs)
-        self.fields["month"].choices = month_choices()
+        self.fields["month"].choices = recent_months(12)
         self.fields["month"].initial = self.fields["month"].choices[1][0]
 
 
@@ -94,7 +83,7 @@ class MonthlyBulletinReport(Report):
     form_class = BulletinParamsForm
 
     def get_data(self, township=None, month=None, **params) -> ReportData:
-        month = month or Month.parse(month_choices()[1][0])
+        month = month or Month.parse(recent_months(2)[1][0])
         villages = monthly_review_list(user=self.user, month=month)
         results = _results(self.user, month).filter(rating=Rating.EXCELLENT)
         deductions = _deductions(self.user, month)
@@ -150,7 +139,7 @@ class PublicNoticeReport(Report):
     pdf_template = "members/public_notice_pdf.html"
 
     def get_data(self, village=None, month=None, **params) -> ReportData:
-        month = month or Month.parse(month_choices()[1][0])
+        month = month or Month.parse(recent_months(2)[1][0])
         results = _results(self.user, month).filter(review__village=village)
         excellent = [(r.member.person.name, r.excellent_reason) for r in
                      results.filter(rating=Rating.EXCELLENT).order_by("member__person__name")]

@@ -5,7 +5,7 @@ from villages.choices import TWO_COMMITTEES
 from villages.forms import DateInput
 from villages.models import Person
 
-from .choices import ArchiveCategory, ItemStatus, PledgeKind, RectificationStatus
+from .choices import ArchiveCategory, ItemStatus, PledgeKind
 from .models import PLEDGE_COMMITTEES, Pledge, PledgeItem, QuarterlyReview, Rectification
 from .uploads import max_upload_bytes
 

@@ -15,7 +15,6 @@ from accounts.scope import scope_filter
 from core.periods import Quarter
 from villages.choices import TWO_COMMITTEES
 from villages.models import CadrePost, Person, Village
-from villages.selectors import village_list
 
 from .choices import ArchiveCategory, ItemStatus, PledgeKind, RectificationStatus
 from .models import ArchiveEntry, ItemReview, Pledge, PledgeItem, QuarterlyReview, Rectification

@@ -16,7 +16,7 @@ from core.views import PortalPermissionMixin, form_add_service_errors
 from villages.selectors import township_list, village_get
 
 from . import selectors, services
-from .choices import ItemStatus, PledgeKind
+from .choices import PledgeKind
 from .filters import CadreFilter, PledgeFilter, RectificationFilter
 from .forms import (
     STATUS_CHOICES, AdoptionForm, ArchiveEntryForm, MeetingForm, PledgeForm, PledgeItemForm, RectificationForm,

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 
 from django.db.models import Sum
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scope import scope_filter
 from assemblies.selectors import matter_list
-from core.periods import Month, Quarter
+from core.periods import Month, Quarter, recent_months, recent_quarters
 from evaluations.selectors import case_list
 from members.models import MonthlyReview
 from members.selectors import PERIOD_TOTAL_FIELDS, village_flag_list, village_period_stats
@@ -36,7 +37,7 @@ class Period:
 
     @classmethod
     def parse(cls, text: str | None, today: dt.date | None = None) -> "Period":
-        today = today or dt.date.today()
+        today = today or timezone.localdate()
         text = (text or "").strip()
         if not text:
             month = Month.of(today).previous()
@@ -56,15 +57,8 @@ class Period:
 
 
 def period_choices(today: dt.date | None = None) -> list[tuple[str, str]]:
-    today = today or dt.date.today()
-    month, choices = Month.of(today), []
-    for _i in range(12):
-        choices.append((str(month), month.label))
-        month = month.previous()
-    q = Quarter.of(today)
-    for _i in range(4):
-        choices.append((str(q), q.label))
-        q = Quarter(q.year - (q.quarter == 1), (q.quarter - 2) % 4 + 1)
+    today = today or timezone.localdate()
+    choices = recent_months(12, today) + recent_quarters(4, today)
     for year in (today.year, today.year - 1):
         choices.append((str(year), _("%(year)s (whole year)") % {"year": year}))
     return choices
@@ -106,7 +100,7 @@ def dashboard_data(*, user, period: Period, township=None) -> dict:
         reviews = reviews.filter(village__township=township)
     for village_id, month, status in reviews:
         statuses[(village_id, month)] = status
-    today = dt.date.today()
+    today = timezone.localdate()
     last_month = 12 if period.year < today.year else (today.month - 1 if period.year == today.year else 0)
     grid = [
         (v, [statuses.get((v.pk, m), "missing" if m <= last_month else "future") for m in range(1, 13)])

@@ -1,18 +1,17 @@
 """Reports that cross the initiatives: the quarterly report to the county organization department 季度报表."""
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.scope import scope_filter
 from assemblies.choices import MatterStatus
 from assemblies.models import Filing, Matter, Meeting
-from core.periods import Quarter
+from core.periods import Quarter, recent_quarters
 from core.workflow import ReviewStatus
 from evaluations.choices import CaseStatus, Grade
 from evaluations.models import CadreEvaluation, HandlingCase
@@ -20,20 +19,11 @@ from members.models import Disposition, MemberWarning
 from members.selectors import PERIOD_TOTAL_FIELDS, village_flag_list, village_period_stats
 from pledges.choices import ItemStatus, RectificationStatus
 from pledges.models import ItemReview, QuarterlyReview, Rectification
-from villages.models import Township, Village
+from villages.models import Village
 from villages.selectors import township_list
 
 from .forms import TownshipParamsForm
 from .registry import INT, PERCENT, Column, Report, ReportData, Section, register
-
-
-def quarter_choices(today: dt.date | None = None, count: int = 8):
-    q = Quarter.of(today or dt.date.today())
-    choices = []
-    for _i in range(count):
-        choices.append((str(q), q.label))
-        q = Quarter(q.year - (q.quarter == 1), (q.quarter - 2) % 4 + 1)
-    return choices
 
 
 class QuarterlyParamsForm(TownshipParamsForm):
@@ -41,7 +31,7 @@ class QuarterlyParamsForm(TownshipParamsForm):
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, user=user, **kwargs)
-        choices = quarter_choices()
+        choices = recent_quarters(8)
         self.fields["quarter"].widget.choices = choices
         # The default is the last complete quarter; any quarter can be asked for in the URL (e.g. 2007Q2).
         self.fields["quarter"].initial = choices[1][0]
@@ -82,7 +72,7 @@ class QuarterlyReport(Report):
     form_class = QuarterlyParamsForm
 
     def get_data(self, township=None, quarter=None, **params) -> ReportData:
-        quarter = quarter or Quarter.parse(quarter_choices()[1][0])
+        quarter = quarter or Quarter.parse(recent_quarters(2)[1][0])
         units, suffix = _units(self.user, township)
         unit_label = _("Village") if township else _("Township")
         sections = [
@@ -160,9 +150,8 @@ class QuarterlyReport(Report):
     def _pledges(self, units, suffix, quarter, unit_label):
         reviews = QuarterlyReview.objects.filter(year=quarter.year, quarter=quarter.quarter)
         checks = ItemReview.objects.filter(review__year=quarter.year, review__quarter=quarter.quarter)
-        start, end = quarter.first_day, quarter.last_day
         rect = Rectification.objects.filter(review__year=quarter.year, review__quarter=quarter.quarter)
-        today = dt.date.today()
+        today = timezone.localdate()
         units = units.annotate(
             reviews_held=_count(reviews.exclude(meeting_date__isnull=True), "village", suffix),
             reviews_accepted=_count(reviews.filter(status=ReviewStatus.ACCEPTED), "village", suffix),

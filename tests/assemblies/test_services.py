@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from assemblies import services
 from assemblies.choices import MatterCategory, MatterStatus
-from assemblies.models import Filing, FollowUp, Household, Matter, Meeting, ModelVillage, RepresentativeChange
+from assemblies.models import Filing, FollowUp, Matter, Meeting, ModelVillage, RepresentativeChange
 from assemblies.selectors import matter_list, township_practice_facts, village_get
 from core.periods import Quarter
 from core.workflow import ReviewStatus
