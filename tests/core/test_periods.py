@@ -36,3 +36,11 @@ def test_labels_are_chinese():
     with translation.override("zh-hans"):
         assert Month(2007, 5).label == "2007年5月"
         assert Quarter(2007, 2).label == "2007年第2季度"
+
+
+def test_period_pickers_count_back_across_the_year():
+    from core.periods import recent_months, recent_quarters
+
+    assert [v for v, _l in recent_quarters(3, dt.date(2026, 2, 1))] == ["2026Q1", "2025Q4", "2025Q3"]
+    assert [v for v, _l in recent_months(3, dt.date(2026, 2, 1))] == ["2026-02", "2026-01", "2025-12"]
+    assert recent_months(1, dt.date(2007, 5, 9))[0][1] == Month(2007, 5).label
