@@ -1,16 +1,14 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 from django_filters.views import FilterView
 
-from core.views import PortalPermissionMixin, form_add_service_errors
+from core.views import PortalPermissionMixin, RecordActionView, form_add_service_errors
 
 from . import forms, services
 from .filters import MatterFilter, MeetingFilter
@@ -21,11 +19,6 @@ from .selectors import (
     model_village_get, model_village_list, model_village_summary, representative_change_list, village_get,
     village_list,
 )
-
-
-def _service_error_message(request, exc):
-    for message in getattr(exc, "messages", [str(exc)]):
-        messages.error(request, message)
 
 
 class VillageListView(PortalPermissionMixin, ListView):
@@ -465,25 +458,8 @@ class ModelVillageCreateView(_TownshipForm):
         return reverse("assemblies:modelvillage_list") + f"?year={mv.year}"
 
 
-class _ActionView(PortalPermissionMixin, View):
-    """A POST-only action on one record; the outcome is a message on the record's page."""
-
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        obj = self.get_object()
-        try:
-            message = self.act(obj)
-        except ValidationError as exc:
-            _service_error_message(request, exc)
-        except PermissionDenied as exc:
-            messages.error(request, str(exc) or _("You cannot do this."))
-        else:
-            messages.success(request, message)
-        return HttpResponseRedirect(self.target(obj))
-
-    def target(self, obj):
-        return obj.get_absolute_url()
+class _ActionView(RecordActionView):
+    permission_denied_as_message = True
 
 
 class ModelVillageRemoveView(_ActionView):

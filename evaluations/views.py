@@ -11,7 +11,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
-from core.views import PortalPermissionMixin, form_add_service_errors
+from core.views import PortalPermissionMixin, RecordActionView, form_add_service_errors
 from members.selectors import county_of
 from villages.selectors import person_get
 
@@ -163,47 +163,41 @@ class SheetDetailView(SheetMixin, PortalPermissionMixin, TemplateView):
             and self.sheet.is_editable, **kwargs)
 
 
-class SheetActionView(SheetMixin, PortalPermissionMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        try:
-            self.act(request)
-        except ValidationError as exc:
-            _errors_to_messages(request, exc)
-        return redirect(self.sheet)
+class SheetActionView(SheetMixin, RecordActionView):
+    def get_object(self):
+        return self.sheet
 
 
 class SheetSubmitView(SheetActionView):
     permission_required = "evaluations.submit_townshipevaluation"
 
-    def act(self, request):
-        services.sheet_submit(user=request.user, sheet=self.sheet)
-        messages.success(request, _("%(period)s has been submitted to the county.") % {"period": self.sheet.period_label()})
+    def act(self, sheet):
+        services.sheet_submit(user=self.request.user, sheet=sheet)
+        return _("%(period)s has been submitted to the county.") % {"period": sheet.period_label()}
 
 
 class SheetAcceptView(SheetActionView):
     permission_required = "evaluations.confirm_townshipevaluation"
 
-    def act(self, request):
-        services.sheet_accept(user=request.user, sheet=self.sheet)
-        messages.success(request, _("%(period)s has been confirmed and is now locked.") % {"period": self.sheet.period_label()})
+    def act(self, sheet):
+        services.sheet_accept(user=self.request.user, sheet=sheet)
+        return _("%(period)s has been confirmed and is now locked.") % {"period": sheet.period_label()}
 
 
 class SheetReturnView(SheetActionView):
     permission_required = "evaluations.confirm_townshipevaluation"
 
-    def act(self, request):
-        services.sheet_return(user=request.user, sheet=self.sheet, reason=request.POST.get("reason", ""))
-        messages.success(request, _("%(period)s has been returned to the township.") % {"period": self.sheet.period_label()})
+    def act(self, sheet):
+        services.sheet_return(user=self.request.user, sheet=sheet, reason=self.request.POST.get("reason", ""))
+        return _("%(period)s has been returned to the township.") % {"period": sheet.period_label()}
 
 
 class SheetPublishView(SheetActionView):
     permission_required = "evaluations.confirm_townshipevaluation"
 
-    def act(self, request):
-        services.sheet_publish(user=request.user, sheet=self.sheet)
-        messages.success(request, _("%(period)s has been published.") % {"period": self.sheet.period_label()})
+    def act(self, sheet):
+        services.sheet_publish(user=self.request.user, sheet=sheet)
+        return _("%(period)s has been published.") % {"period": sheet.period_label()}
 
 
 class PayTableView(SheetMixin, PortalPermissionMixin, TemplateView):

@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.periods import Month
-from core.views import PortalPermissionMixin, form_add_service_errors
+from core.views import PortalPermissionMixin, RecordActionView, form_add_service_errors
 from core.workflow import PeriodLocked, ReviewStatus, StaleEdit
 from villages.selectors import village_get
 
@@ -159,46 +159,42 @@ class MonthMinutesView(MonthMixin, View):
         return response
 
 
-class MonthTransitionView(MonthMixin, View):
+class MonthTransitionView(MonthMixin, RecordActionView):
     """POST only: submit (township), accept or return (county)."""
-
-    http_method_names = ["post"]
-    action = ""
 
     def post(self, request, *args, **kwargs):
         if self.review is None:
             messages.error(request, _("Nothing has been entered for this month yet."))
             return self.grid_url()
-        try:
-            if self.action == "submit":
-                services.monthly_review_submit(user=request.user, review=self.review)
-                messages.success(request, _("Submitted to the county."))
-            elif self.action == "accept":
-                services.monthly_review_accept(user=request.user, review=self.review)
-                messages.success(request, _("Accepted; the month is now locked."))
-            else:
-                form = ReturnForm(request.POST)
-                reason = form.data.get("reason", "")
-                services.monthly_review_return(user=request.user, review=self.review, reason=reason)
-                messages.success(request, _("Returned to the township; it can be changed again."))
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        return self.grid_url()
+        return super().post(request, *args, **kwargs)
+
+    def get_object(self):
+        return self.review
 
 
 class MonthSubmitView(MonthTransitionView):
     permission_required = "members.submit_monthlyreview"
-    action = "submit"
+
+    def act(self, review):
+        services.monthly_review_submit(user=self.request.user, review=review)
+        return _("Submitted to the county.")
 
 
 class MonthAcceptView(MonthTransitionView):
     permission_required = "members.review_monthlyreview"
-    action = "accept"
+
+    def act(self, review):
+        services.monthly_review_accept(user=self.request.user, review=review)
+        return _("Accepted; the month is now locked.")
 
 
 class MonthReturnView(MonthTransitionView):
     permission_required = "members.review_monthlyreview"
-    action = "return"
+
+    def act(self, review):
+        services.monthly_review_return(user=self.request.user, review=review,
+                                       reason=ReturnForm(self.request.POST).data.get("reason", ""))
+        return _("Returned to the township; it can be changed again.")
 
 
 class SignalsView(PortalPermissionMixin, TemplateView):

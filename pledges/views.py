@@ -12,7 +12,7 @@ from django.views.generic import DetailView, FormView, TemplateView, View
 from django_filters.views import FilterView
 
 from core.periods import Quarter
-from core.views import PortalPermissionMixin, form_add_service_errors
+from core.views import PortalPermissionMixin, RecordActionView, form_add_service_errors
 from villages.selectors import township_list, village_get
 
 from . import selectors, services
@@ -318,42 +318,39 @@ class ReviewDetailView(ReviewMixin, PortalPermissionMixin, TemplateView):
         return redirect(self.review_url())
 
 
-class ReviewActionView(ReviewMixin, PortalPermissionMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
+class ReviewActionView(ReviewMixin, RecordActionView):
+    def get_object(self):
         if self.review is None:
             raise Http404
-        try:
-            self.act(request)
-        except ValidationError as exc:
-            for m in exc.messages:
-                messages.error(request, m)
-        return redirect(self.review_url())
+        return self.review
+
+    def target(self, review):
+        return self.review_url()
 
 
 class ReviewSubmitView(ReviewActionView):
     permission_required = "pledges.submit_quarterlyreview"
 
-    def act(self, request):
-        services.quarterly_review_submit(user=request.user, review=self.review)
-        messages.success(request, _("%(period)s has been submitted to the county.") % {"period": self.review.period_label()})
+    def act(self, review):
+        services.quarterly_review_submit(user=self.request.user, review=review)
+        return _("%(period)s has been submitted to the county.") % {"period": review.period_label()}
 
 
 class ReviewAcceptView(ReviewActionView):
     permission_required = "pledges.accept_quarterlyreview"
 
-    def act(self, request):
-        services.quarterly_review_accept(user=request.user, review=self.review)
-        messages.success(request, _("%(period)s has been accepted and is now locked.") % {"period": self.review.period_label()})
+    def act(self, review):
+        services.quarterly_review_accept(user=self.request.user, review=review)
+        return _("%(period)s has been accepted and is now locked.") % {"period": review.period_label()}
 
 
 class ReviewReturnView(ReviewActionView):
     permission_required = "pledges.accept_quarterlyreview"
 
-    def act(self, request):
-        services.quarterly_review_return(user=request.user, review=self.review, reason=request.POST.get("reason", ""))
-        messages.success(request, _("%(period)s has been returned to the township.") % {"period": self.review.period_label()})
+    def act(self, review):
+        services.quarterly_review_return(user=self.request.user, review=review,
+                                         reason=self.request.POST.get("reason", ""))
+        return _("%(period)s has been returned to the township.") % {"period": review.period_label()}
 
 
 # Rectifications ----------------------------------------------------------------------------------------------------
