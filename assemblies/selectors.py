@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scope import scope_filter
 from core.periods import Quarter
+from core.queries import subquery_count
 from villages.models import Township, Village
 from villages.selectors import township_list
 
@@ -21,11 +22,6 @@ from .models import (
     MODEL_VILLAGES_MIN, OPEN_MATTER_FLAG_DAYS, DiscussionPoint, Filing, FollowUp, Household, Inspection, Matter,
     Meeting, ModelVillage, RepresentativeChange, SpeakerPilot,
 )
-
-
-def _count(qs, outer: str):
-    counted = qs.order_by().values(outer).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _total(qs):
@@ -50,10 +46,10 @@ def village_list(*, user) -> QuerySet[Village]:
     return (
         scope_filter(Village.objects.select_related("township"), user, village="")
         .annotate(
-            household_count=_count(households, "village"),
-            unrepresented_count=_count(households.filter(representative__isnull=True), "village"),
-            point_count=_count(DiscussionPoint.objects.filter(village=OuterRef("pk")), "village"),
-            meeting_count=_count(Meeting.objects.filter(village=OuterRef("pk")), "village"),
+            household_count=subquery_count(households, "village"),
+            unrepresented_count=subquery_count(households.filter(representative__isnull=True), "village"),
+            point_count=subquery_count(DiscussionPoint.objects.filter(village=OuterRef("pk")), "village"),
+            meeting_count=subquery_count(Meeting.objects.filter(village=OuterRef("pk")), "village"),
             is_piloting=Exists(pilot),
         )
         .order_by("code")
@@ -95,7 +91,7 @@ def representative_change_get(*, user, pk) -> RepresentativeChange:
 
 def discussion_point_list(*, user, village: Village | None = None) -> QuerySet[DiscussionPoint]:
     qs = scope_filter(DiscussionPoint.objects.select_related("village__township", "convenor"), user).annotate(
-        household_count=_count(Household.objects.filter(discussion_point=OuterRef("pk")), "discussion_point"),
+        household_count=subquery_count(Household.objects.filter(discussion_point=OuterRef("pk")), "discussion_point"),
     ).order_by("village__code", "name")
     if village is not None:
         qs = qs.filter(village=village)
@@ -114,7 +110,7 @@ def speaker_pilot_get(*, user, pk) -> SpeakerPilot:
 
 def meeting_list(*, user, village: Village | None = None) -> QuerySet[Meeting]:
     qs = scope_filter(Meeting.objects.select_related("village__township", "discussion_point"), user).annotate(
-        matter_count=_count(Matter.objects.filter(meeting=OuterRef("pk")), "meeting"),
+        matter_count=subquery_count(Matter.objects.filter(meeting=OuterRef("pk")), "meeting"),
     ).order_by("-date", "-pk")
     if village is not None:
         qs = qs.filter(village=village)
@@ -139,7 +135,7 @@ def matter_list(*, user, today: dt.date | None = None) -> QuerySet[Matter]:
             When(status=MatterStatus.OPEN, meeting__date__lt=overdue_before(today), then=Value(True)),
             default=Value(False), output_field=BooleanField(),
         ),
-        follow_up_count=_count(FollowUp.objects.filter(matter=OuterRef("pk")), "matter"),
+        follow_up_count=subquery_count(FollowUp.objects.filter(matter=OuterRef("pk")), "matter"),
     ).order_by("-meeting__date", "-pk")
 
 

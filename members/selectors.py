@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import (
-    Avg, Count, Exists, F, FloatField, IntegerField, OuterRef, Prefetch, Q, QuerySet, StdDev, Subquery, Sum, Value,
+    Avg, Count, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, StdDev, Subquery, Sum, Value,
 )
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.http import Http404
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scope import scope_filter
 from core.periods import Month
+from core.queries import subquery_count, subquery_sum
 from core.workflow import ReviewStatus
 from villages.models import County, Village
 
@@ -59,16 +60,6 @@ def _party_member_by_pk(*, user, pk):
     return _get(party_member_list(user=user), pk)
 
 
-def _subquery_count(qs, key: str):
-    counted = qs.order_by().values(key).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def _subquery_sum(qs, key: str, field: str):
-    summed = qs.order_by().values(key).annotate(n=Sum(field)).values("n")
-    return Coalesce(Subquery(summed, output_field=IntegerField()), 0)
-
-
 def _ratio(numerator: str, denominator: str):
     return Cast(F(numerator), FloatField()) / NullIf(Cast(F(denominator), FloatField()), 0.0)
 
@@ -90,7 +81,7 @@ def county_policy_get(*, user) -> CountyPolicy | None:
 
 def rule_set_list(*, user, year: int | None = None) -> QuerySet[RuleSet]:
     qs = scope_filter(RuleSet.objects.select_related("village__township"), user).annotate(
-        rule_count=_subquery_count(Rule.objects.filter(rule_set=OuterRef("pk")), "rule_set"))
+        rule_count=subquery_count(Rule.objects.filter(rule_set=OuterRef("pk")), "rule_set"))
     if year:
         qs = qs.filter(year=year)
     return qs.order_by("village__code", "-year", "-version")
@@ -115,17 +106,17 @@ def monthly_review_list(*, user, month: Month) -> QuerySet[Village]:
     return (
         scope_filter(Village.objects.select_related("township"), user, village="")
         .annotate(
-            member_count=_subquery_count(
+            member_count=subquery_count(
                 PartyMember.objects.filter(village=OuterRef("pk"), status=MembershipStatus.ACTIVE), "village"),
             review_id=Subquery(reviews.values("pk")[:1]),
             review_status=Subquery(reviews.values("status")[:1]),
-            excellent_count=_subquery_count(MonthlyResult.objects.filter(
+            excellent_count=subquery_count(MonthlyResult.objects.filter(
                 review__village=OuterRef("pk"), review__year=month.year, review__month=month.month,
                 rating=Rating.EXCELLENT), "review__village"),
-            deducted_count=_subquery_count(MonthlyResult.objects.filter(
+            deducted_count=subquery_count(MonthlyResult.objects.filter(
                 review__village=OuterRef("pk"), review__year=month.year, review__month=month.month,
                 rating=Rating.DEDUCTED), "review__village"),
-            open_talks=_subquery_count(Deduction.objects.filter(
+            open_talks=subquery_count(Deduction.objects.filter(
                 result__review__village=OuterRef("pk"), result__review__year=month.year,
                 result__review__month=month.month, talk_date__isnull=True), "result__review__village"),
         )
@@ -175,10 +166,10 @@ def month_grid(*, user, village: Village, month: Month, review: MonthlyReview | 
     else:
         members_qs = members_qs.filter(status=MembershipStatus.ACTIVE)
     members = list(members_qs.annotate(
-        ytd_points=_subquery_sum(Deduction.objects.filter(
+        ytd_points=subquery_sum(Deduction.objects.filter(
             result__member=OuterRef("pk"), result__review__year=month.year, result__review__month__lt=month.month),
             "result__member", "points"),
-        ytd_excellent=_subquery_count(MonthlyResult.objects.filter(
+        ytd_excellent=subquery_count(MonthlyResult.objects.filter(
             year_before, member=OuterRef("pk"), rating=Rating.EXCELLENT), "member"),
     ).order_by("person__name", "pk"))
 
@@ -223,19 +214,19 @@ def member_year_totals(*, user, year: int, village: Village | None = None) -> Qu
     talks_missing, warning_count, disposition_count."""
     in_year = {"review__year": year}
     qs = party_member_list(user=user, village=village).annotate(
-        excellent_months=_subquery_count(
+        excellent_months=subquery_count(
             MonthlyResult.objects.filter(member=OuterRef("pk"), rating=Rating.EXCELLENT, **in_year), "member"),
-        deducted_months=_subquery_count(
+        deducted_months=subquery_count(
             MonthlyResult.objects.filter(member=OuterRef("pk"), rating=Rating.DEDUCTED, **in_year), "member"),
-        deduction_points=_subquery_sum(
+        deduction_points=subquery_sum(
             Deduction.objects.filter(result__member=OuterRef("pk"), result__review__year=year), "result__member",
             "points"),
-        talks_missing=_subquery_count(
+        talks_missing=subquery_count(
             Deduction.objects.filter(result__member=OuterRef("pk"), result__review__year=year, talk_date__isnull=True),
             "result__member"),
-        warning_count=_subquery_count(
+        warning_count=subquery_count(
             MemberWarning.objects.filter(member=OuterRef("pk"), issued_date__year=year), "member"),
-        disposition_count=_subquery_count(
+        disposition_count=subquery_count(
             Disposition.objects.filter(member=OuterRef("pk"), decision_date__year=year), "member"),
     )
     return qs
@@ -288,22 +279,22 @@ def village_period_stats(*, user, year: int, month_from: int = 1, month_to: int 
     return (
         villages.select_related("township")
         .annotate(
-            member_count=_subquery_count(
+            member_count=subquery_count(
                 PartyMember.objects.filter(village=OuterRef("pk"), status=MembershipStatus.ACTIVE), "village"),
-            result_count=_subquery_count(results, "review__village"),
-            excellent_count=_subquery_count(results.filter(rating=Rating.EXCELLENT), "review__village"),
-            deducted_count=_subquery_count(results.filter(rating=Rating.DEDUCTED), "review__village"),
-            deduction_points=_subquery_sum(deductions, "result__review__village", "points"),
-            deductions_without_talk=_subquery_count(deductions.filter(talk_date__isnull=True), "result__review__village"),
-            months_recorded=_subquery_count(reviews, "village"),
-            months_without_deduction=_subquery_count(
+            result_count=subquery_count(results, "review__village"),
+            excellent_count=subquery_count(results.filter(rating=Rating.EXCELLENT), "review__village"),
+            deducted_count=subquery_count(results.filter(rating=Rating.DEDUCTED), "review__village"),
+            deduction_points=subquery_sum(deductions, "result__review__village", "points"),
+            deductions_without_talk=subquery_count(deductions.filter(talk_date__isnull=True), "result__review__village"),
+            months_recorded=subquery_count(reviews, "village"),
+            months_without_deduction=subquery_count(
                 reviews.annotate(has_deduction=Exists(deducted_in_review)).filter(has_deduction=False), "village"),
-            months_without_minutes=_subquery_count(reviews.filter(minutes="").filter(Q(minutes_file="") | Q(minutes_file__isnull=True)), "village"),
-            months_without_posting=_subquery_count(reviews.filter(posted_date__isnull=True), "village"),
-            late_submissions=_subquery_count(
+            months_without_minutes=subquery_count(reviews.filter(minutes="").filter(Q(minutes_file="") | Q(minutes_file__isnull=True)), "village"),
+            months_without_posting=subquery_count(reviews.filter(posted_date__isnull=True), "village"),
+            late_submissions=subquery_count(
                 reviews.filter(Q(submitted_at__date__gt=F("due_date"))
                                | Q(submitted_at__isnull=True, due_date__lt=today)), "village"),
-            months_not_submitted=_subquery_count(
+            months_not_submitted=subquery_count(
                 reviews.filter(status__in=[ReviewStatus.DRAFT, ReviewStatus.RETURNED]), "village"),
         )
         .annotate(excellent_share=_ratio("excellent_count", "result_count"),

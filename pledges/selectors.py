@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scope import scope_filter
 from core.periods import Quarter
+from core.queries import subquery_count
 from villages.choices import TWO_COMMITTEES
 from villages.models import CadrePost, Person, Village
 
@@ -69,8 +70,7 @@ def adoption_by_village(*, user, year: int, township=None) -> QuerySet[Village]:
     annual = Pledge.objects.filter(village=OuterRef("pk"), kind=PledgeKind.ANNUAL, year=year)
 
     def count(qs):
-        return Coalesce(Subquery(qs.order_by().values("village").annotate(n=Count("pk")).values("n"),
-                                 output_field=IntegerField()), Value(0))
+        return subquery_count(qs, "village")
 
     cadres = CadrePost.objects.filter(village=OuterRef("pk"), committee__in=TWO_COMMITTEES, end_date__isnull=True)
     cadres_without = cadres.filter(~Exists(Pledge.objects.filter(person=OuterRef("person"), kind=PledgeKind.ANNUAL,
@@ -267,8 +267,7 @@ def review_overview(*, user, quarter: Quarter, township=None) -> QuerySet[Villag
                                              review__quarter=quarter.quarter)
 
     def count(qs):
-        return Coalesce(Subquery(qs.order_by().values("review__village").annotate(n=Count("pk")).values("n"),
-                                 output_field=IntegerField()), Value(0))
+        return subquery_count(qs, "review__village")
 
     qs = scope_filter(Village.objects.select_related("township"), user, village="").annotate(
         review_id=Subquery(review.values("pk")[:1]),

@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,6 +11,7 @@ from accounts.scope import scope_filter
 from assemblies.choices import MatterStatus
 from assemblies.models import Filing, Matter, Meeting
 from core.periods import Quarter, recent_quarters
+from core.queries import subquery_count
 from core.workflow import ReviewStatus
 from evaluations.choices import CaseStatus, Grade
 from evaluations.models import CadreEvaluation, HandlingCase
@@ -52,8 +52,7 @@ def _units(user, township):
 
 def _count(qs, village_path: str, suffix: str):
     key = f"{village_path}{suffix}"
-    counted = qs.filter(**{key: OuterRef("pk")}).order_by().values(key).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+    return subquery_count(qs.filter(**{key: OuterRef("pk")}), key)
 
 
 def _ratio(a, b):

@@ -3,6 +3,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from accounts.scope import scope_filter
+from core.queries import subquery_count
 from members.choices import MembershipStatus
 from members.models import PartyMember
 
@@ -65,11 +66,7 @@ def village_list(*, user) -> QuerySet[Village]:
 
 
 def _subquery_count(qs):
-    from django.db.models import IntegerField, Subquery
-    from django.db.models.functions import Coalesce
-
-    counted = qs.order_by().values("village").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    return subquery_count(qs, "village")
 
 
 def village_get(*, user, code: str) -> Village:
