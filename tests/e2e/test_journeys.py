@@ -1,4 +1,5 @@
-"""The six journeys of issue 8, each asserting what its user sees, each leaving a screenshot of its last page."""
+"""The journeys of issue 8 and the overview's work queue, each asserting what its user sees, each leaving a
+screenshot of its last page."""
 from __future__ import annotations
 
 import re
@@ -241,3 +242,29 @@ def test_township_records_a_pledge_problem_and_a_meeting_matter_that_show_on_the
     assert after["rectifications"] == before["rectifications"] + 1
     assert after["matters"] == before["matters"] + 1
     portal.screenshot("6-county-dashboard-open-items")
+
+
+def test_a_returned_month_waits_on_the_townships_overview_with_the_reason(portal):
+    xiagang = "359901101205"  # 下岗村, 寨里镇: used by no other journey
+    page = portal.login("township01").page
+    portal.goto(grid_path(xiagang))
+    page.get_by_role("button", name="保存本月评定").click()
+    expect(page.locator(".messages")).to_contain_text("已保存")
+    page.get_by_role("button", name="报送县委组织部").click()
+    expect(page.locator("h1 small")).to_contain_text("已报送")
+
+    portal.login("county")
+    portal.goto(grid_path(xiagang))
+    page.fill("textarea[name=reason]", "请补充十一月扣分党员的谈话记录")
+    page.get_by_role("button", name="退回乡镇").click()
+    expect(page.locator("h1 small")).to_contain_text("已退回")
+
+    portal.login("township01")  # lands on the overview
+    queue = page.locator("table.queue")
+    item = queue.locator("tr", has_text="下岗村 2026年11月")
+    expect(item).to_contain_text("县里已退回：请补充十一月扣分党员的谈话记录")
+    item.get_by_role("link").click()
+    expect(page.locator("h1")).to_contain_text("下岗村")
+    expect(page.locator(".message.warning")).to_contain_text("请补充十一月扣分党员的谈话记录")
+    expect(page.get_by_role("button", name="保存本月评定")).to_be_visible()
+    portal.screenshot("7-township-returned-month-from-the-overview")
