@@ -54,7 +54,7 @@ def village_list(*, user) -> QuerySet[Village]:
     return (
         scope_filter(Village.objects.select_related("township"), user, village="")
         .annotate(
-            member_count=_subquery_count(members),
+            member_count=subquery_count(members, "village"),
             cadre_count=Count(
                 "posts__person",
                 filter=Q(posts__end_date__isnull=True, posts__committee__in=TWO_COMMITTEES),
@@ -63,10 +63,6 @@ def village_list(*, user) -> QuerySet[Village]:
         )
         .order_by("code")
     )
-
-
-def _subquery_count(qs):
-    return subquery_count(qs, "village")
 
 
 def village_get(*, user, code: str) -> Village:

@@ -19,7 +19,7 @@ from members.resources import ROSTER_HEADERS
 from pledges import services as pledge_services
 from tests.dbstate import changed_tables, snapshot
 from tests.evaluations.factories import GOOD, enter, open_round, sheet_of
-from tests.members.factories import members_for, rule_set_with_rules
+from tests.members.factories import grid_post, members_for, rule_set_with_rules
 from tests.pledges.factories import PledgeFactory, PledgeItemFactory, QuarterlyReviewFactory
 from tests.villages.factories import PersonFactory
 from villages.idnumbers import make_id_number
@@ -72,16 +72,9 @@ def grid(world, client_for):
 
 
 def _grid_post(members, rule, version):
-    data = {"version": str(version)}
-    for m in members:
-        data[f"m-{m.pk}"] = "1"
-        data[f"rating-{m.pk}"] = "qualified"
-        data[f"d-{m.pk}-0-rule"] = ""
-    data[f"rating-{members[0].pk}"] = "excellent"
-    data[f"reason-{members[0].pk}"] = "带头抢险"
-    data[f"d-{members[1].pk}-0-rule"] = str(rule.pk)
-    data[f"d-{members[2].pk}-0-rule"] = str(rule.pk)
-    return data
+    return grid_post(members, version, **{
+        f"rating-{members[0].pk}": "excellent", f"reason-{members[0].pk}": "带头抢险",
+        f"d-{members[1].pk}-0-rule": str(rule.pk), f"d-{members[2].pk}-0-rule": str(rule.pk)})
 
 
 def _grid_url(world, name="monthlyreview_grid"):

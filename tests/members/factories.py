@@ -59,3 +59,15 @@ class MonthlyReviewFactory(factory.django.DjangoModelFactory):
     rule_set = factory.LazyAttribute(lambda o: RuleSet.objects.filter(village=o.village, year=o.year).first()
                                      or rule_set_with_rules(o.village, o.year))
     due_date = dt.date(2026, 6, 10)
+
+
+def grid_post(members, version=0, **extra) -> dict:
+    """The monthly grid's POST as the page sends it: every member rated 合格 with an empty deduction slot, then
+    `extra` fields over it (e.g. {f"rating-{pk}": "excellent", f"reason-{pk}": "…"})."""
+    data = {"version": str(version)}
+    for m in members:
+        data[f"m-{m.pk}"] = "1"
+        data[f"rating-{m.pk}"] = "qualified"
+        data[f"d-{m.pk}-0-rule"] = ""
+    data.update(extra)
+    return data

@@ -13,7 +13,7 @@ from members.models import Deduction, MonthlyResult, MonthlyReview
 from tests.accounts.factories import make_user
 from tests.concurrency import HOLD, logged_in, postgresql_only, race, slow_claim
 from tests.dbstate import changed_tables, snapshot
-from tests.members.factories import members_for, rule_set_with_rules
+from tests.members.factories import grid_post, members_for, rule_set_with_rules
 
 pytestmark = [pytest.mark.django_db(transaction=True), postgresql_only]
 
@@ -33,14 +33,7 @@ def two_users(world):
 
 
 def _post(members, version, excellent, reason):
-    data = {"version": str(version)}
-    for m in members:
-        data[f"m-{m.pk}"] = "1"
-        data[f"rating-{m.pk}"] = "qualified"
-        data[f"d-{m.pk}-0-rule"] = ""
-    data[f"rating-{excellent.pk}"] = "excellent"
-    data[f"reason-{excellent.pk}"] = reason
-    return data
+    return grid_post(members, version, **{f"rating-{excellent.pk}": "excellent", f"reason-{excellent.pk}": reason})
 
 
 @pytest.mark.parametrize("month_exists", [True, False], ids=["saved-before", "first-save-of-the-month"])

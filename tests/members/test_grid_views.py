@@ -7,23 +7,13 @@ from members import services
 from members.choices import Rating
 from members.models import Deduction, MonthlyResult, MonthlyReview
 from members.services import ResultEntry
-from tests.members.factories import members_for, rule_set_with_rules
+from tests.members.factories import grid_post, members_for, rule_set_with_rules
 
 MAY = Month(2026, 5)
 
 
 def grid_url(village, month=MAY):
     return reverse("members:monthlyreview_grid", kwargs={"code": village.code, "month": str(month)})
-
-
-def _post_data(members, version=0, **extra):
-    data = {"version": str(version)}
-    for m in members:
-        data[f"m-{m.pk}"] = "1"
-        data[f"rating-{m.pk}"] = "qualified"
-        data[f"d-{m.pk}-0-rule"] = ""
-    data.update(extra)
-    return data
 
 
 @pytest.fixture
@@ -39,7 +29,7 @@ def test_township_enters_and_saves_on_the_page(grid, client_for):
     client = client_for(world.users["township_a"])
     page = client.get(grid_url(world.village_a))
     assert page.status_code == 200 and world.person_a.name in page.content.decode()
-    data = _post_data(members, **{
+    data = grid_post(members, **{
         f"rating-{members[0].pk}": "excellent", f"reason-{members[0].pk}": "带头抢险",
         f"d-{members[1].pk}-0-rule": str(rule.pk), f"d-{members[1].pk}-0-note": "缺席",
         f"d-{members[1].pk}-0-talk_by": "书记", f"d-{members[1].pk}-0-talk_date": "2026-05-28",
@@ -62,7 +52,7 @@ def test_township_enters_and_saves_on_the_page(grid, client_for):
 def test_bad_input_on_the_page_writes_nothing(grid, client_for, settings):
     world, rule_set, members = grid
     client = client_for(world.users["township_a"])
-    data = _post_data(members, **{f"rating-{members[0].pk}": "excellent",
+    data = grid_post(members, **{f"rating-{members[0].pk}": "excellent",
                                   f"d-{members[1].pk}-0-rule": str(rule_set.rules.first().pk),
                                   f"d-{members[1].pk}-0-talk_date": "五月"})
     response = client.post(grid_url(world.village_a), data)
@@ -75,8 +65,8 @@ def test_bad_input_on_the_page_writes_nothing(grid, client_for, settings):
 def test_stale_page_save_is_refused_with_a_message(grid, client_for):
     world, rule_set, members = grid
     client = client_for(world.users["township_a"])
-    client.post(grid_url(world.village_a), _post_data(members))
-    response = client.post(grid_url(world.village_a), _post_data(members, version=0, **{
+    client.post(grid_url(world.village_a), grid_post(members))
+    response = client.post(grid_url(world.village_a), grid_post(members, version=0, **{
         f"rating-{members[0].pk}": "excellent", f"reason-{members[0].pk}": "x"}), follow=True)
     assert "其他人" in response.content.decode() or "someone else" in response.content.decode()
     assert MonthlyResult.objects.get(member=members[0]).rating == Rating.QUALIFIED
@@ -94,7 +84,7 @@ def test_locked_month_page_refuses_and_says_why(grid, client_for):
     client = client_for(world.users["township_a"])
     page = client.get(grid_url(world.village_a)).content.decode()
     assert "锁定" in page or "locked" in page
-    response = client.post(grid_url(world.village_a), _post_data(members, version=review.version, **{
+    response = client.post(grid_url(world.village_a), grid_post(members, version=review.version, **{
         f"rating-{members[0].pk}": "excellent", f"reason-{members[0].pk}": "x"}), follow=True)
     assert "锁定" in response.content.decode() or "locked" in response.content.decode()
     assert MonthlyResult.objects.get(member=members[0]).rating == Rating.QUALIFIED
@@ -106,7 +96,7 @@ def test_locked_month_page_refuses_and_says_why(grid, client_for):
     assert review.status == ReviewStatus.RETURNED
     client = client_for(world.users["township_a"])
     assert "请补充谈话记录" in client.get(grid_url(world.village_a)).content.decode()
-    client.post(grid_url(world.village_a), _post_data(members, version=review.version, **{
+    client.post(grid_url(world.village_a), grid_post(members, version=review.version, **{
         f"rating-{members[0].pk}": "excellent", f"reason-{members[0].pk}": "x"}))
     assert MonthlyResult.objects.get(member=members[0]).rating == Rating.EXCELLENT
 
@@ -140,7 +130,7 @@ def test_grid_query_count_is_bounded(n, world, client_for, django_assert_max_num
     client = client_for(township)
     with django_assert_max_num_queries(20):
         assert client.get(grid_url(world.village_a)).status_code == 200
-    data = _post_data(members)
+    data = grid_post(members)
     for m in members:  # every field the page sends, as a browser would
         data.update({f"reason-{m.pk}": "", f"d-{m.pk}-0-id": "", f"d-{m.pk}-0-note": "", f"d-{m.pk}-0-talk_by": "",
                      f"d-{m.pk}-0-talk_date": ""})
@@ -190,7 +180,7 @@ def test_minutes_can_be_uploaded_instead_of_typed(grid, client_for):
 
     world, rule_set, members = grid
     client = client_for(world.users["township_a"])
-    data = _post_data(members, **{"meeting-meeting_date": "2026-05-30"})
+    data = grid_post(members, **{"meeting-meeting_date": "2026-05-30"})
     data["meeting-minutes_file"] = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes", content_type="application/pdf")
     assert client.post(grid_url(world.village_a), data).status_code == 302
     review = MonthlyReview.objects.get()
@@ -222,7 +212,7 @@ def test_removing_a_deduction_keeps_its_history(grid, client_for):
                                         entries=[ResultEntry(member_id=members[1].pk,
                                                              deductions=[services.DeductionEntry(rule_id=rule.pk)])])
     deduction = Deduction.objects.get()
-    data = _post_data(members, version=review.version, **{
+    data = grid_post(members, version=review.version, **{
         f"d-{members[1].pk}-0-id": str(deduction.pk), f"d-{members[1].pk}-0-rule": str(rule.pk),
         f"d-{members[1].pk}-0-delete": "1", f"d-{members[1].pk}-1-rule": ""})
     assert client_for(township).post(grid_url(world.village_a), data).status_code == 302
