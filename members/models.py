@@ -369,7 +369,7 @@ class VillageMonthSummary(models.Model):
 
     review = models.OneToOneField(MonthlyReview, models.CASCADE, primary_key=True, related_name="summary",
                                   verbose_name=_("month"))
-    village = models.ForeignKey("villages.Village", models.CASCADE, related_name="+", verbose_name=_("village"))
+    village = models.ForeignKey("villages.Village", models.CASCADE, related_name="month_summaries", verbose_name=_("village"))
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("month"))
     status = models.CharField(_("status"), max_length=20)
@@ -392,7 +392,7 @@ class VillageMonthSummary(models.Model):
 class VillageMemberSummary(models.Model):
     """A village's count of active party members (core.summaries), kept in step by every membership write."""
 
-    village = models.OneToOneField("villages.Village", models.CASCADE, primary_key=True, related_name="+",
+    village = models.OneToOneField("villages.Village", models.CASCADE, primary_key=True, related_name="member_summary",
                                    verbose_name=_("village"))
     active_members = models.PositiveIntegerField(_("active members"))
 
