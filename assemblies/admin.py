@@ -28,7 +28,6 @@ class HouseholdAdmin(ScopedAdmin):
 class RepresentativeChangeAdmin(ScopedAdmin):
     """Changes are recorded from the household page (they move the household's representative); read-only here."""
 
-    scope_village_path = "household__village"
     list_display = ["household", "date", "from_person", "to_person", "reason"]
 
     def has_add_permission(self, request):
@@ -77,7 +76,6 @@ class MeetingAdmin(ScopedAdmin):
 
 @admin.register(Matter)
 class MatterAdmin(ScopedAdmin):
-    scope_village_path = "meeting__village"
     list_display = ["title", "meeting", "category", "status", "is_typical"]
     list_filter = ["status", "category", "is_typical"]
     raw_id_fields = ["meeting"]
@@ -92,7 +90,6 @@ class MatterAdmin(ScopedAdmin):
 
 @admin.register(FollowUp)
 class FollowUpAdmin(ScopedAdmin):
-    scope_village_path = "matter__meeting__village"
     list_display = ["matter", "date", "implemented"]
     raw_id_fields = ["matter"]
 
@@ -106,8 +103,6 @@ class FollowUpAdmin(ScopedAdmin):
 
 @admin.register(Inspection)
 class InspectionAdmin(ScopedAdmin):
-    scope_village_path = None
-    scope_township_path = "township"
     list_display = ["township", "year", "quarter", "inspected_on", "matters_decided", "matters_implemented"]
 
     def save_model(self, request, obj, form, change):
@@ -137,8 +132,6 @@ class ModelVillageAdmin(ScopedAdmin):
 class FilingAdmin(ScopedAdmin):
     """Filings are compiled, submitted and acknowledged on the portal's pages (the workflow); read-only here."""
 
-    scope_village_path = None
-    scope_township_path = "township"
     list_display = ["township", "year", "quarter", "status", "submitted_at", "accepted_at"]
     list_filter = ["status", "year", "quarter"]
 

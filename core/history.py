@@ -11,7 +11,7 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from villages.idnumbers import mask_id_number, mask_phone
+from .pii import mask_id_number, mask_phone
 
 MASKED_FIELDS = {"id_number": mask_id_number, "phone": mask_phone}
 

@@ -6,7 +6,6 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.scope import scope_filter
 from core.periods import Month, recent_months
 from reports.forms import TownshipParamsForm, VillageParamsForm
 from reports.registry import DATE, INT, PERCENT, Column, Report, ReportData, Section, register
@@ -59,19 +58,15 @@ class NoticeParamsForm(VillageParamsForm):
 
 
 def _results(user, month: Month):
-    return scope_filter(
-        MonthlyResult.objects.filter(review__year=month.year, review__month=month.month)
-        .select_related("member__person", "review__village__township"),
-        user, village="review__village",
-    )
+    return MonthlyResult.objects.for_user(user).filter(
+        review__year=month.year, review__month=month.month,
+    ).select_related("member__person", "review__village__township")
 
 
 def _deductions(user, month: Month):
-    return scope_filter(
-        Deduction.objects.filter(result__review__year=month.year, result__review__month=month.month)
-        .select_related("result__member__person", "result__review__village__township", "rule"),
-        user, village="result__review__village",
-    )
+    return Deduction.objects.for_user(user).filter(
+        result__review__year=month.year, result__review__month=month.month,
+    ).select_related("result__member__person", "result__review__village__township", "rule")
 
 
 @register
@@ -167,7 +162,7 @@ class TermParamsForm(TownshipParamsForm):
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, user=user, **kwargs)
         years = (
-            scope_filter(CadrePost.objects.all(), user)
+            CadrePost.objects.for_user(user)
             .order_by("-term_start_year").values_list("term_start_year", "term_end_year").distinct()
         )
         self.fields["term_start_year"].choices = [(s, f"{s}–{e}") for s, e in years]
@@ -187,7 +182,7 @@ class CadreExcellentRecordReport(Report):
     form_class = TermParamsForm
 
     def get_data(self, township=None, term_start_year=None, **params) -> ReportData:
-        posts = scope_filter(CadrePost.objects.filter(committee__in=TWO_COMMITTEES), self.user)
+        posts = CadrePost.objects.for_user(self.user).filter(committee__in=TWO_COMMITTEES)
         if term_start_year is None:
             term_start_year = posts.order_by("-term_start_year").values_list("term_start_year", flat=True).first()
         posts = posts.filter(term_start_year=term_start_year)

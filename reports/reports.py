@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.scope import scope_filter
 from assemblies.choices import MatterStatus
 from assemblies.models import Filing, Matter, Meeting
 from core.periods import Quarter, recent_quarters
@@ -46,7 +45,7 @@ class QuarterlyParamsForm(TownshipParamsForm):
 def _units(user, township):
     """The rows of the report: the villages of one township, or the townships in scope."""
     if township is not None:
-        return scope_filter(Village.objects.filter(township=township), user, village=""), ""
+        return Village.objects.for_user(user).filter(township=township), ""
     return township_list(user=user), "__township"
 
 
