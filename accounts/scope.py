@@ -1,5 +1,13 @@
 """A user's scope lives in core.scope (core reads the user's org-unit attributes and knows no app); the names the
 services and views of the apps use are kept here so their imports stay as they were."""
 from core.scope import (  # noqa: F401 (re-exported)
-    ALL, COUNTY, NONE, TOWNSHIP, VILLAGE, Scope, scope_for, village_assert_in_scope, village_in_scope,
+    ALL,
+    COUNTY,
+    NONE,
+    TOWNSHIP,
+    VILLAGE,
+    Scope,
+    scope_for,
+    village_assert_in_scope,
+    village_in_scope,
 )

@@ -4,7 +4,15 @@ from core.admin import ScopedAdmin
 
 from . import services
 from .models import (
-    DiscussionPoint, Filing, FollowUp, Household, Inspection, Matter, Meeting, ModelVillage, RepresentativeChange,
+    DiscussionPoint,
+    Filing,
+    FollowUp,
+    Household,
+    Inspection,
+    Matter,
+    Meeting,
+    ModelVillage,
+    RepresentativeChange,
     SpeakerPilot,
 )
 

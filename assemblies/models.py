@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.periods import Quarter
-from core.workflow import ReviewedPeriod
 from core.scope import SCOPE_TOWNSHIP, ScopedManager
+from core.workflow import ReviewedPeriod
 
 from .choices import MatterCategory, MatterStatus
 

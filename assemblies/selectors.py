@@ -4,7 +4,19 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import (
-    BooleanField, Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When,
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -18,8 +30,18 @@ from villages.selectors import township_list
 
 from .choices import MatterStatus
 from .models import (
-    MODEL_VILLAGES_MIN, OPEN_MATTER_FLAG_DAYS, DiscussionPoint, Filing, FollowUp, Household, Inspection, Matter,
-    Meeting, ModelVillage, RepresentativeChange, SpeakerPilot,
+    MODEL_VILLAGES_MIN,
+    OPEN_MATTER_FLAG_DAYS,
+    DiscussionPoint,
+    Filing,
+    FollowUp,
+    Household,
+    Inspection,
+    Matter,
+    Meeting,
+    ModelVillage,
+    RepresentativeChange,
+    SpeakerPilot,
 )
 
 

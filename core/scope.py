@@ -116,4 +116,6 @@ def village_in_scope(user, village) -> bool:
 def village_assert_in_scope(*, user, village) -> None:
     """Services call this before writing anything that belongs to a village."""
     if not village_in_scope(user, village):
-        raise PermissionDenied(_("%(village)s is outside your area; you cannot change its records.") % {"village": village})
+        raise PermissionDenied(
+            _("%(village)s is outside your area; you cannot change its records.") % {"village": village}
+        )

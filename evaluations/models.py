@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.workflow import ReviewedPeriod
 from core.scope import SCOPE_COUNTY, SCOPE_TOWNSHIP, ScopedManager
+from core.workflow import ReviewedPeriod
 from villages.choices import Post
 
 from .choices import DIMENSIONS, GRADE_ORDER, VOTES, CaseMeasure, CaseStatus, Grade, RaterGroup, RoundStatus

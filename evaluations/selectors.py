@@ -1,4 +1,10 @@
-"""Reads of the cadre evaluation, narrowed to the user's scope (outside it: 404)."""
+"""Reads of the cadre evaluation, narrowed to the user's scope (outside it: 404).
+
+evaluations stands on members and pledges and reads them only through these selectors (tests/test_layers.py holds
+the list): members.selectors.member_year_totals, county_of, active_member_ids_in_county; pledges.selectors.Fulfilment,
+pledge_fulfilment_rates, open_rectification_list. They never read evaluations: the cadre archive (pledges) gets the
+published results through core.hooks.published_cadre_results, which EvaluationsConfig.ready() answers.
+"""
 from __future__ import annotations
 
 from django.db.models import Case, Count, DecimalField, Q, QuerySet, Value, When
@@ -6,8 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from members.selectors import member_year_totals
-from pledges.choices import RectificationStatus
-from pledges.selectors import Fulfilment, pledge_fulfilment_rates, rectification_list
+from pledges.selectors import Fulfilment, open_rectification_list, pledge_fulfilment_rates
 from villages.selectors import POST_ORDER, county_list
 
 from .choices import CaseStatus, Grade
@@ -90,7 +95,7 @@ def evidence_for(*, user, results: list[CadreEvaluation], year: int) -> dict:
     person_ids = [r.person_id for r in results]
     rates = pledge_fulfilment_rates(user=user, persons=person_ids, year=year)
     open_rects = dict(
-        rectification_list(user=user, status=RectificationStatus.OPEN)
+        open_rectification_list(user=user)
         .filter(item__pledge__person_id__in=person_ids)
         .order_by().values("item__pledge__person_id").annotate(n=Count("pk")).values_list("item__pledge__person_id", "n")
     )
@@ -100,7 +105,7 @@ def evidence_for(*, user, results: list[CadreEvaluation], year: int) -> dict:
 
 
 def open_rectifications_of(*, user, person) -> QuerySet:
-    return rectification_list(user=user, status=RectificationStatus.OPEN).filter(item__pledge__person=person)
+    return open_rectification_list(user=user).filter(item__pledge__person=person)
 
 
 def pay_table(*, user, sheet: TownshipEvaluation) -> QuerySet[CadreEvaluation]:
@@ -114,6 +119,11 @@ def cadre_results(*, user, person) -> QuerySet[CadreEvaluation]:
     return CadreEvaluation.objects.for_user(user).filter(person=person).select_related(
         "sheet__round", "village", "sheet__township",
     ).order_by("-sheet__round__year")
+
+
+def published_cadre_results(*, user, person) -> QuerySet[CadreEvaluation]:
+    """A cadre's published results: they enter the cadre's archive in pledges/ (through core.hooks)."""
+    return cadre_results(user=user, person=person).filter(sheet__published_at__isnull=False)
 
 
 def case_list(*, user, status: str | None = CaseStatus.OPEN) -> QuerySet[HandlingCase]:

@@ -9,12 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.periods import Month
+from core.scope import SCOPE_COUNTY, ScopedManager
 from core.uploads import random_upload_path
 from core.workflow import ReviewedPeriod
-from core.scope import SCOPE_COUNTY, ScopedManager
 
 from .choices import (
-    DispositionKind, DispositionOutcome, MembershipKind, MembershipStatus, Rating, RuleCategory, RuleKind,
+    DispositionKind,
+    DispositionOutcome,
+    MembershipKind,
+    MembershipStatus,
+    Rating,
+    RuleCategory,
+    RuleKind,
     WarningOutcome,
 )
 

@@ -1,16 +1,19 @@
-"""Reports owned by members/: the monthly bulletin 通报, the public notice 公示, and the cadres' 优 record."""
+"""Reports owned by members/: the monthly bulletin 通报, the public notice 公示, the cadres' 优 record, and the roster
+of village cadres (with their party membership, which is members' data)."""
 from __future__ import annotations
 
 from django import forms
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.periods import Month, recent_months
-from reports.forms import TownshipParamsForm, VillageParamsForm
-from reports.registry import DATE, INT, PERCENT, Column, Report, ReportData, Section, register
-from villages.choices import TWO_COMMITTEES
+from core.reports.registry import DATE, INT, PERCENT, Column, Report, ReportData, Section, register
+from villages.choices import TWO_COMMITTEES, Education, Gender
 from villages.models import CadrePost
+from villages.reports import TownshipParamsForm, VillageParamsForm
+from villages.selectors import cadre_post_list, township_list
 
 from .choices import MembershipStatus, Rating
 from .models import Deduction, MonthlyResult, MonthlyReview, PartyMember
@@ -229,3 +232,79 @@ def _totals(rows, indexes):
     if not rows:
         return None
     return tuple(_("Totals") if i == 0 else (sum(r[i] for r in rows) if i in indexes else "") for i in range(len(rows[0])))
+
+
+@register
+class CadreRosterReport(Report):
+    code = "cadre-roster"
+    title = gettext_lazy("Roster of village cadres")
+    description = gettext_lazy("Serving two-committee cadres by township and village, with party membership and term.")
+    permission = "villages.view_cadrepost"
+    form_class = TownshipParamsForm
+
+    def get_data(self, township=None, **params) -> ReportData:
+        posts = cadre_post_list(user=self.user, current=True).filter(committee__in=TWO_COMMITTEES)
+        if township is not None:
+            posts = posts.filter(village__township=township)
+        posts = posts.select_related("person__membership")
+        today = timezone.localdate()
+        gender = dict(Gender.choices)
+        education = dict(Education.choices)
+        rows = [
+            (
+                p.village.township.name, p.village.name, p.get_committee_display(), p.get_post_display(), p.person.name,
+                str(gender.get(p.person.gender, "")), _age(p.person.birth_date, today),
+                str(education.get(p.person.education, "")),
+                _("yes") if _is_member(p.person) else _("no"), p.term, p.start_date,
+            )
+            for p in posts
+        ]
+        by_township = (
+            posts.order_by().values("village__township__code", "village__township__name")
+            .annotate(
+                cadres=Count("person", distinct=True),
+                party=Count("person", distinct=True, filter=Q(person__membership__status=MembershipStatus.ACTIVE)),
+            )
+            .order_by("village__township__code")
+        )
+        summary_rows = [
+            (t["village__township__name"], t["cadres"], t["party"], (t["party"] / t["cadres"]) if t["cadres"] else None)
+            for t in by_township
+        ]
+        total_cadres = sum(r[1] for r in summary_rows)
+        total_party = sum(r[2] for r in summary_rows)
+        county_wide = township_list(user=self.user).count() > 1
+        scope_name = township.name if township else (_("the whole county") if county_wide else "")
+        return ReportData(
+            title=str(self.title),
+            scope_name=scope_name,
+            period_label=_("as of %(date)s") % {"date": today.isoformat()},
+            filename=f"{self.title}-{scope_name or 'all'}-{today.isoformat()}",
+            summary=[(_("Serving cadres"), total_cadres), (_("of whom party members"), total_party)],
+            sections=[
+                Section(
+                    _("Summary by township"),
+                    [Column(_("Township")), Column(_("Serving cadres"), INT), Column(_("Party members"), INT),
+                     Column(_("Share of party members"), PERCENT)],
+                    summary_rows,
+                    totals=(_("Totals"), total_cadres, total_party,
+                            (total_party / total_cadres) if total_cadres else None),
+                ),
+                Section(
+                    _("Cadres"),
+                    [Column(_("Township")), Column(_("Village")), Column(_("Committee")), Column(_("Post")),
+                     Column(_("Name")), Column(_("Gender")), Column(_("Age"), INT), Column(_("Education")),
+                     Column(_("Party member")), Column(_("Term")), Column(_("In post since"), "date")],
+                    rows,
+                ),
+            ],
+        )
+
+
+def _age(born, today):
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def _is_member(person):
+    membership = getattr(person, "membership", None)
+    return membership is not None and membership.status == MembershipStatus.ACTIVE

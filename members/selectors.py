@@ -15,7 +15,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import (
-    Avg, Count, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, StdDev, Subquery, Sum, Value,
+    Avg,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    StdDev,
+    Subquery,
+    Sum,
+    Value,
 )
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.http import Http404
@@ -29,10 +41,17 @@ from villages.models import County, Village
 
 from .choices import MembershipStatus, Rating
 from .models import (
-    BasicRequirement, CountyPolicy, Deduction, Disposition, MemberWarning, MonthlyResult, MonthlyReview, PartyMember,
-    Rule, RuleSet,
+    BasicRequirement,
+    CountyPolicy,
+    Deduction,
+    Disposition,
+    MemberWarning,
+    MonthlyResult,
+    MonthlyReview,
+    PartyMember,
+    Rule,
+    RuleSet,
 )
-
 
 # ---------------------------------------------------------------- party members
 
@@ -43,9 +62,19 @@ def party_member_list(*, user, village=None) -> QuerySet[PartyMember]:
     return qs
 
 
-def active_member_count_annotation(prefix: str = "party_members") -> Count:
-    """Annotate a Village (or a path to it) with its count of active party members."""
-    return Count(prefix, filter=Q(**{f"{prefix}__status": MembershipStatus.ACTIVE}), distinct=True)
+def village_party_member_list(*, user, village) -> QuerySet[PartyMember]:
+    """A village's party members by name (the village page, through core.hooks.village_party_members)."""
+    return party_member_list(user=user, village=village).order_by("person__name")
+
+
+def active_members() -> QuerySet[PartyMember]:
+    """Every active membership, unscoped: villages counts them per village and township (core.hooks)."""
+    return PartyMember.objects.filter(status=MembershipStatus.ACTIVE)
+
+
+def active_member_ids_in_county(*, county_id: int) -> set[int]:
+    """The person ids of the county's active party members (evaluations' sheets mark them)."""
+    return set(active_members().filter(village__township__county_id=county_id).values_list("person_id", flat=True))
 
 
 def _get(qs, pk):

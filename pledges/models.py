@@ -9,13 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.periods import Quarter, term_label
+from core.scope import ScopedManager
 from core.uploads import random_upload_path
 from core.workflow import ReviewedPeriod
-from core.scope import ScopedManager
 from villages.choices import Committee
 
 from .choices import (
-    ArchiveCategory, ItemCategory, ItemStatus, PledgeKind, RectificationStatus, RepresentativeMeeting,
+    ArchiveCategory,
+    ItemCategory,
+    ItemStatus,
+    PledgeKind,
+    RectificationStatus,
+    RepresentativeMeeting,
 )
 
 PLEDGE_COMMITTEES = [(Committee.BRANCH.value, Committee.BRANCH.label), (Committee.VILLAGE.value, Committee.VILLAGE.label)]

@@ -4,13 +4,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import (
-    Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import hooks
 from core.periods import Quarter
 from core.queries import subquery_count
 from villages.choices import TWO_COMMITTEES
@@ -18,7 +27,6 @@ from villages.models import CadrePost, Person, Village
 
 from .choices import ArchiveCategory, ItemStatus, PledgeKind, RectificationStatus
 from .models import ArchiveEntry, ItemReview, Pledge, PledgeItem, QuarterlyReview, Rectification
-
 
 # Pledges -----------------------------------------------------------------------------------------------------------
 
@@ -221,11 +229,9 @@ def cadre_archive(*, user, person: Person) -> dict:
         ArchiveEntry.objects.for_user(user).filter(person=person)
         .select_related("added_by", "withdrawn_by").order_by("category", "-date", "pk")
     )
-    # Published evaluation results enter the archive under 评议考核 by themselves (evaluations imports pledges, so
-    # the import stays inside the function).
-    from evaluations.selectors import cadre_results
-
-    evaluations = list(cadre_results(user=user, person=person).filter(sheet__published_at__isnull=False))
+    # Published evaluation results enter the archive under 评议考核 by themselves: evaluations (a floor above,
+    # which reads pledges) answers core.hooks.published_cadre_results.
+    evaluations = list(hooks.published_cadre_results(user=user, person=person))
     by_category = []
     for value, label in ArchiveCategory.choices:
         if value == ArchiveCategory.APPOINTMENT:
@@ -307,6 +313,10 @@ def review_grid(*, user, village: Village, quarter: Quarter, review: QuarterlyRe
 
 
 # Rectifications ----------------------------------------------------------------------------------------------------
+
+def open_rectification_list(*, user) -> QuerySet[Rectification]:
+    return rectification_list(user=user, status=RectificationStatus.OPEN)
+
 
 def rectification_list(*, user, status: str | None = None, overdue: bool = False, township=None,
                        village=None, review=None) -> QuerySet[Rectification]:

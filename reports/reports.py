@@ -11,6 +11,7 @@ from assemblies.choices import MatterStatus
 from assemblies.models import Filing, Matter, Meeting
 from core.periods import Quarter, recent_quarters
 from core.queries import subquery_count
+from core.reports.registry import INT, PERCENT, Column, Report, ReportData, Section, register
 from core.workflow import ReviewStatus
 from evaluations.choices import CaseStatus, Grade
 from evaluations.models import CadreEvaluation, HandlingCase
@@ -19,10 +20,8 @@ from members.selectors import PERIOD_TOTAL_FIELDS, village_flag_list, village_pe
 from pledges.choices import ItemStatus, RectificationStatus
 from pledges.models import ItemReview, QuarterlyReview, Rectification
 from villages.models import Village
+from villages.reports import TownshipParamsForm
 from villages.selectors import township_list
-
-from .forms import TownshipParamsForm
-from .registry import INT, PERCENT, Column, Report, ReportData, Section, register
 
 
 class QuarterlyParamsForm(TownshipParamsForm):

@@ -2,9 +2,8 @@ from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySe
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from core import hooks
 from core.queries import subquery_count
-from members.choices import MembershipStatus
-from members.models import PartyMember
 
 from .choices import TWO_COMMITTEES, Post
 from .models import CadrePost, County, Person, Township, Village
@@ -18,15 +17,22 @@ def township_list(*, user) -> QuerySet[Township]:
     return Township.objects.for_user(user).select_related("county")
 
 
+def _active_member_count(group_by: str, **lookups):
+    """The count of active party members (members/ answers core.hooks.active_party_members) matching `lookups`,
+    which hold the OuterRef, as an annotation."""
+    members = hooks.active_party_members()
+    if members is None:
+        return Value(0)
+    return subquery_count(members.filter(**lookups), group_by)
+
+
 def township_summary_list(*, user) -> QuerySet[Township]:
     """Townships in scope with their village, active-member and current-cadre counts (one query)."""
     villages_in_scope = Village.objects.for_user(user)
     return township_list(user=user).filter(villages__in=villages_in_scope).distinct().annotate(
         village_count=Count("villages", filter=Q(villages__in=villages_in_scope), distinct=True),
-        member_count=Count(
-            "villages__party_members",
-            filter=Q(villages__party_members__status=MembershipStatus.ACTIVE, villages__in=villages_in_scope),
-            distinct=True,
+        member_count=_active_member_count(
+            "village__township", village__township=OuterRef("pk"), village__in=villages_in_scope,
         ),
         cadre_count=Count(
             "villages__posts__person",
@@ -42,11 +48,10 @@ def township_summary_list(*, user) -> QuerySet[Township]:
 
 def village_list(*, user) -> QuerySet[Village]:
     """Villages in scope, each annotated with active party members and current two-committee cadres."""
-    members = PartyMember.objects.filter(village=OuterRef("pk"), status=MembershipStatus.ACTIVE)
     return (
         Village.objects.for_user(user).select_related("township")
         .annotate(
-            member_count=subquery_count(members, "village"),
+            member_count=_active_member_count("village", village=OuterRef("pk")),
             cadre_count=Count(
                 "posts__person",
                 filter=Q(posts__end_date__isnull=True, posts__committee__in=TWO_COMMITTEES),
@@ -55,6 +60,11 @@ def village_list(*, user) -> QuerySet[Village]:
         )
         .order_by("code")
     )
+
+
+def village_party_members(*, user, village: Village):
+    """The village's party members by name, for its page: members/ answers core.hooks.village_party_members."""
+    return hooks.village_party_members(user=user, village=village)
 
 
 def village_get(*, user, code: str) -> Village:
