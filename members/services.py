@@ -15,13 +15,26 @@ from accounts.scope import village_assert_in_scope
 from core.periods import Month
 from core.uploads import check_upload, save_keeping_no_orphan
 from core.workflow import (
-    assert_editable_by_township, assert_writable, review_accept, review_return, review_submit, version_claim,
+    assert_editable_by_township,
+    assert_writable,
+    review_accept,
+    review_return,
+    review_submit,
+    version_claim,
 )
 
 from .choices import MembershipStatus, Rating, RuleKind
 from .models import (
-    BasicRequirement, CountyPolicy, Deduction, Disposition, MemberWarning, MonthlyResult, MonthlyReview,
-    PartyMember, Rule, RuleSet,
+    BasicRequirement,
+    CountyPolicy,
+    Deduction,
+    Disposition,
+    MemberWarning,
+    MonthlyResult,
+    MonthlyReview,
+    PartyMember,
+    Rule,
+    RuleSet,
 )
 from .summaries import member_summary_refresh, month_summary_refresh
 

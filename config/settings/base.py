@@ -1,7 +1,6 @@
 """Settings shared by every environment. Values come from the environment through django-environ."""
-from pathlib import Path
-
 from datetime import timedelta
+from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
