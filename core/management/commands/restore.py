@@ -2,7 +2,7 @@ from pathlib import Path
 
 import environ
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.utils.translation import gettext as _
 
 from core import summaries
@@ -27,7 +27,11 @@ class Command(BaseCommand):
             restore(Path(path), settings_dict=settings_dict, force=force)
         except BackupError as exc:
             raise CommandError(str(exc))
+        self.stdout.write(_("Restored %(path)s.") % {"path": path})
         if not target_url:
             # The summaries are rebuilt from the restored raw rows (core.summaries), whatever the backup held.
-            summaries.rebuild_all()
-        self.stdout.write(_("Restored %(path)s.") % {"path": path})
+            try:
+                summaries.rebuild_all()
+            except DatabaseError:
+                self.stderr.write(_("The summary tables could not be rebuilt (a backup from before they existed?): "
+                                    "run `manage.py migrate`, then `manage.py rebuild_summaries`."))
