@@ -142,6 +142,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 # A month's grid posts about 8 fields per party member; villages of 200+ members exceed Django's default of 1000.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Deductions one party member may have in one month (each under a different rule): the grid refuses more at the
+# member's row, so a month's page and its POST stay within bounds.
+MEMBERS_MAX_DEDUCTIONS_PER_MONTH = env.int("MEMBERS_MAX_DEDUCTIONS_PER_MONTH", default=10)
 
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
