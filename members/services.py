@@ -231,7 +231,7 @@ class MeetingEntry:
     posted_date: dt.date | None = None
 
 
-class CellError(str):
+class CellMessage(str):
     """A grid error that belongs to one cell: `cell` is the input's name without the member, as the grid names it
     ("reason", "d-0-note", "d-1-talk_by"); the template marks that input and shows the message beside it."""
 
@@ -254,12 +254,12 @@ def max_deductions_per_month() -> int:
     return getattr(settings, "MEMBERS_MAX_DEDUCTIONS_PER_MONTH", 10)
 
 
-def _too_long(value: str, model, field_name: str, *, name: str, cell: str) -> CellError | None:
+def _too_long(value: str, model, field_name: str, *, name: str, cell: str) -> CellMessage | None:
     """The cell's error when `value` exceeds the model field's max_length, naming the member and the column."""
     model_field = model._meta.get_field(field_name)
     if len(value.strip()) <= model_field.max_length:
         return None
-    return CellError(_("%(name)s · %(column)s: at most %(limit)d characters (this has %(length)d).") % {
+    return CellMessage(_("%(name)s · %(column)s: at most %(limit)d characters (this has %(length)d).") % {
         "name": name, "column": model_field.verbose_name, "limit": model_field.max_length,
         "length": len(value.strip())}, cell=cell)
 
@@ -283,7 +283,7 @@ def _entry_errors(entry: ResultEntry, member, rules, name: str) -> list[str]:
         if d.rule_id not in rules:
             errors.append(_("%(name)s: the deduction names a rule that is not in this village's rule set.") % {"name": name})
         elif d.rule_id in seen_rules:
-            errors.append(CellError(_("%(name)s: rule No. %(number)d is deducted twice; a rule counts once a month.")
+            errors.append(CellMessage(_("%(name)s: rule No. %(number)d is deducted twice; a rule counts once a month.")
                                     % {"name": name, "number": rules[d.rule_id].number}, cell=f"d-{i}-rule"))
         seen_rules.add(d.rule_id)
         if bool(d.talk_by.strip()) != bool(d.talk_date):
