@@ -259,16 +259,20 @@ class CaseListView(PortalPermissionMixin, TemplateView):
                                         status=status, statuses=CaseStatus.choices, **kwargs)
 
 
-class CaseUpdateView(ScopedObjectMixin, FormView):
+class CaseUpdateView(ServiceFormView):
     permission_required = "evaluations.view_handlingcase"
     template_name = "evaluations/case_edit.html"
     form_class = CaseForm
+    success_message = gettext_lazy("The handling case has been saved.")
 
     def lookup(self, request, **kwargs):
         self.case = selectors.case_get(user=request.user, pk=kwargs["pk"])
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.case}
+
+    def get_success_url(self):
+        return reverse("evaluations:case_list")
 
     def get_context_data(self, **kwargs):
         kwargs.pop("pk", None)
@@ -281,13 +285,7 @@ class CaseUpdateView(ScopedObjectMixin, FormView):
             raise PermissionDenied
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.case_update(user=self.request.user, case=self.case,
-                                 **{f: form.cleaned_data[f] for f in CaseForm.Meta.fields})
-        except ValidationError as exc:
-            form_add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The handling case has been saved."))
-        return redirect("evaluations:case_list")
+    def perform(self, form):
+        services.case_update(user=self.request.user, case=self.case,
+                             **{f: form.cleaned_data[f] for f in CaseForm.Meta.fields})
 
