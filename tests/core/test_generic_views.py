@@ -42,9 +42,13 @@ def test_a_scoped_list_pages_through_the_filtered_rows_and_its_links_keep_the_fi
     assert not names_on(first + second, "甲一人")
 
 
-def test_a_scoped_list_never_lists_rows_outside_the_scope(world, client_for):
+def test_a_scoped_list_and_its_filter_choices_stay_inside_the_scope(world, client_for):
     page = client_for(world.users["township_a"]).get(reverse("villages:person_list")).content.decode()
     assert world.person_a.name in page and world.person_b.name not in page
+    assert world.village_a2.name in page  # a choice of the village filter
+    assert world.township_b.name not in page and world.village_b.name not in page
+    county = client_for(world.users["county"]).get(reverse("villages:person_list")).content.decode()
+    assert world.township_b.name in county and world.village_b.name in county
 
 
 def test_an_object_outside_the_scope_is_not_found_and_a_missing_permission_is_forbidden(world, client_for):
