@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AssembliesConfig(AppConfig):
     name = "assemblies"
     verbose_name = _("Household-representative meetings")
+
+    def ready(self):
+        # Registered with core, which never imports this app: the overview's work queue.
+        from core import queue
+
+        from . import selectors
+
+        queue.register_queue(selectors.work_queue)

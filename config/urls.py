@@ -3,7 +3,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.views import LoginView, LogoutView
-from core.views import HomeView, RecordHistoryView
+from core.views import RecordHistoryView
+from villages.views import HomeView
 
 admin.site.site_header = _("Qiangji administration")
 admin.site.site_title = _("Qiangji")

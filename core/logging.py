@@ -2,7 +2,7 @@
 import logging
 import re
 
-from villages.idnumbers import mask_id_number, mask_phone
+from .pii import mask_id_number, mask_phone
 
 ID_PATTERN = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])")
 PHONE_PATTERN = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Party members")
+
+    def ready(self):
+        # Registered with core, which never imports this app: the overview's work queue and core.hooks.
+        from core import hooks, queue
+
+        from . import selectors
+
+        queue.register_queue(selectors.work_queue)
+        hooks.village_party_members.provide(selectors.village_party_member_list)
+        hooks.active_party_members.provide(selectors.active_members)

@@ -10,7 +10,6 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scope import scope_filter
 from assemblies.selectors import matter_list
 from core.periods import Month, Quarter, recent_months, recent_quarters
 from evaluations.selectors import case_list
@@ -91,11 +90,11 @@ def dashboard_data(*, user, period: Period, township=None) -> dict:
     flag_list = [f for f in flags["flags"] if township is None or f.village.township_id == township.pk]
 
     # Completeness: which villages have submitted which months of the year (village × month).
-    villages = scope_filter(Village.objects.select_related("township"), user, village="")
+    villages = Village.objects.for_user(user).select_related("township")
     if township is not None:
         villages = villages.filter(township=township)
     statuses = {}
-    reviews = scope_filter(MonthlyReview.objects.filter(year=period.year), user).values_list("village", "month", "status")
+    reviews = MonthlyReview.objects.for_user(user).filter(year=period.year).values_list("village", "month", "status")
     if township is not None:
         reviews = reviews.filter(village__township=township)
     for village_id, month, status in reviews:

@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.scope import scope_filter
 from assemblies.choices import MatterStatus
 from assemblies.models import Filing, Matter, Meeting
 from core.periods import Quarter, recent_quarters
 from core.queries import subquery_count
+from core.reports.registry import INT, PERCENT, Column, Report, ReportData, Section, register
 from core.workflow import ReviewStatus
 from evaluations.choices import CaseStatus, Grade
 from evaluations.models import CadreEvaluation, HandlingCase
@@ -20,10 +20,8 @@ from members.selectors import PERIOD_TOTAL_FIELDS, village_flag_list, village_pe
 from pledges.choices import ItemStatus, RectificationStatus
 from pledges.models import ItemReview, QuarterlyReview, Rectification
 from villages.models import Village
+from villages.reports import TownshipParamsForm
 from villages.selectors import township_list
-
-from .forms import TownshipParamsForm
-from .registry import INT, PERCENT, Column, Report, ReportData, Section, register
 
 
 class QuarterlyParamsForm(TownshipParamsForm):
@@ -46,7 +44,7 @@ class QuarterlyParamsForm(TownshipParamsForm):
 def _units(user, township):
     """The rows of the report: the villages of one township, or the townships in scope."""
     if township is not None:
-        return scope_filter(Village.objects.filter(township=township), user, village=""), ""
+        return Village.objects.for_user(user).filter(township=township), ""
     return township_list(user=user), "__township"
 
 

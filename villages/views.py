@@ -1,10 +1,11 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView
+from django.views.generic import DetailView, TemplateView
 
+from core.queue import work_queue
 from core.views import ScopedListView, ScopedObjectMixin, ServiceFormView, paginate
-from members.selectors import party_member_list
 
 from . import selectors, services
 from .filters import PersonFilter, VillageFilter
@@ -33,7 +34,7 @@ class VillageDetailView(ScopedObjectMixin, DetailView):
         posts = selectors.cadre_post_list(user=self.request.user, village=self.object)
         ctx["current_posts"] = posts.filter(end_date__isnull=True)
         ctx["former_posts"] = posts.filter(end_date__isnull=False).order_by("-end_date")
-        members = party_member_list(user=self.request.user, village=self.object).order_by("person__name", "pk")
+        members = selectors.village_party_members(user=self.request.user, village=self.object)
         ctx.update(paginate(self.request, members))
         ctx["members"] = ctx["page_obj"].object_list
         return ctx
@@ -148,3 +149,24 @@ class CadrePostUpdateView(CadrePostCreateView):
         services.cadre_post_update(user=self.request.user, cadre_post=self.cadre_post,
                                    **{f: form.cleaned_data[f] for f in form.Meta.fields})
         return self.village
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """The overview: the townships (or a township's villages) in the user's scope, and the work queue of every
+    initiative (core.queue)."""
+
+    template_name = "villages/home.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        townships = list(selectors.township_summary_list(user=self.request.user))
+        ctx["townships"] = townships
+        ctx["totals"] = {
+            "villages": sum(t.village_count for t in townships),
+            "members": sum(t.member_count for t in townships),
+            "cadres": sum(t.cadre_count for t in townships),
+        }
+        if len(townships) == 1:
+            ctx["villages"] = selectors.village_list(user=self.request.user)
+        ctx["queue"] = work_queue(user=self.request.user)
+        return ctx

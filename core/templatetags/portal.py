@@ -1,6 +1,6 @@
 from django import template
 
-from villages.idnumbers import mask_id_number, mask_phone
+from core.pii import mask_id_number, mask_phone
 
 register = template.Library()
 

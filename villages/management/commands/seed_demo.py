@@ -6,10 +6,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.demo import demo_logins
 from core.demo import DEMO_PASSWORD, DEMO_SEED, DemoContext, demo_today
+from villages.models import County
 
 
 class Command(BaseCommand):
+    """Lives in villages/, which owns the county it checks for; each app adds its data in its demo.py (core.demo)."""
+
     help = "Load the demo county (7 townships, 85 villages, cadres, party members, accounts). Safe to re-run."
 
     def add_arguments(self, parser):
@@ -20,11 +24,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale, if_empty, **options):
         if not getattr(settings, "QIANGJI_DEMO_ALLOWED", False):
-            raise CommandError(_("seed_demo refuses to run with production settings: it would mix demo data into real records."))
+            raise CommandError(
+                _("seed_demo refuses to run with production settings: it would mix demo data into real records.")
+            )
         if scale < 1:
             raise CommandError(_("--scale must be 1 or more."))
-        from villages.models import County
-
         if if_empty and County.objects.exists():
             self.stdout.write(_("The database already holds data; the demo county was not loaded."))
             self._print_logins()
@@ -46,8 +50,6 @@ class Command(BaseCommand):
         self._print_logins()
 
     def _print_logins(self):
-        from accounts.demo import demo_logins
-
         lines = demo_logins()
         if lines:
             self.stdout.write(_("Demo accounts (password %(password)s):") % {"password": DEMO_PASSWORD})
