@@ -306,6 +306,8 @@ class Deduction(models.Model):
         verbose_name_plural = _("deductions")
         ordering = ["result", "rule__number", "pk"]
         constraints = [
+            # A rule counts once per member and month (monthly_grid_save says so at the member's row).
+            models.UniqueConstraint(fields=["result", "rule"], name="deduction_unique_rule"),
             models.CheckConstraint(condition=Q(points__gte=1), name="deduction_points_positive"),
             models.CheckConstraint(condition=Q(talk_date__isnull=True) | ~Q(talk_by=""),
                                    name="deduction_talk_names_who"),

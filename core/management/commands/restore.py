@@ -9,7 +9,8 @@ from core.backup import BackupError, restore
 
 
 class Command(BaseCommand):
-    help = "Restore a backup made by `manage.py backup` into an empty database (the configured one, or --target-url)."
+    help = ("Restore a backup made by `manage.py backup` (the database, then the uploaded files into MEDIA_ROOT) "
+            "into an empty database (the configured one, or --target-url). A damaged backup changes nothing.")
 
     def add_arguments(self, parser):
         parser.add_argument("path")
@@ -23,7 +24,9 @@ class Command(BaseCommand):
             settings_dict = connections["default"].settings_dict
             connections.close_all()
         try:
-            restore(Path(path), settings_dict=settings_dict, force=force)
+            kept = restore(Path(path), settings_dict=settings_dict, force=force)
         except BackupError as exc:
             raise CommandError(str(exc))
         self.stdout.write(_("Restored %(path)s.") % {"path": path})
+        if kept:
+            self.stdout.write(_("The uploaded files that were there before are kept in %(path)s.") % {"path": kept})
