@@ -7,14 +7,14 @@ from villages.filters import VillageScopedFilterSet
 from .choices import MatterCategory, MatterStatus
 from .models import Matter, Meeting
 
-
 YES_NO = [("1", _("Yes")), ("0", _("No"))]
 
 
 class MeetingFilter(VillageScopedFilterSet):
     township = django_filters.ModelChoiceFilter(label=_("Township"), field_name="village__township", queryset=None,
                                                 empty_label=_("All townships"))
-    date_from = django_filters.DateFilter(label=pgettext_lazy("date range", "From"), field_name="date", lookup_expr="gte")
+    date_from = django_filters.DateFilter(label=pgettext_lazy("date range", "From"), field_name="date",
+                                          lookup_expr="gte")
     date_to = django_filters.DateFilter(label=pgettext_lazy("date range", "To"), field_name="date", lookup_expr="lte")
 
     class Meta:

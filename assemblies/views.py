@@ -5,16 +5,36 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView
 
 from core.views import (
-    PortalPermissionMixin, ScopedListView, ScopedObjectMixin, ServiceFormView, Transition, TransitionView, year_param,
+    PortalPermissionMixin,
+    ScopedListView,
+    ScopedObjectMixin,
+    ServiceFormView,
+    Transition,
+    TransitionView,
+    year_param,
 )
 
 from . import forms, services
 from .filters import MatterFilter, MeetingFilter
 from .models import MODEL_VILLAGES_MAX, MODEL_VILLAGES_MIN, OPEN_MATTER_FLAG_DAYS, QUORUM_RULE
 from .selectors import (
-    discussion_point_get, discussion_point_list, filing_get, filing_list, household_get,
-    household_list, inspection_get, inspection_list, matter_get, matter_list, meeting_get, meeting_list,
-    model_village_get, model_village_list, model_village_summary, representative_change_list, village_get,
+    discussion_point_get,
+    discussion_point_list,
+    filing_get,
+    filing_list,
+    household_get,
+    household_list,
+    inspection_get,
+    inspection_list,
+    matter_get,
+    matter_list,
+    meeting_get,
+    meeting_list,
+    model_village_get,
+    model_village_list,
+    model_village_summary,
+    representative_change_list,
+    village_get,
     village_list,
 )
 

@@ -14,8 +14,14 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
 from core.views import (
-    PortalPermissionMixin, ScopedObjectMixin, ServiceFormView, Transition, TransitionView, form_add_service_errors,
-    paginate, review_transitions,
+    PortalPermissionMixin,
+    ScopedObjectMixin,
+    ServiceFormView,
+    Transition,
+    TransitionView,
+    form_add_service_errors,
+    paginate,
+    review_transitions,
 )
 from members.selectors import county_of
 from villages.selectors import person_get
@@ -26,7 +32,6 @@ from .exports import pay_table_workbook
 from .filters import ResultFilter
 from .forms import CaseForm, ResultForm, ReturnForm, RoundForm
 from .services import RESULT_FIELDS, ROUND_SETTINGS
-
 
 # ---------------------------------------------------------------- rounds
 
@@ -93,7 +98,8 @@ class RoundDetailView(ScopedObjectMixin, TemplateView):
         sheets = list(selectors.sheet_list(user=self.request.user, round_=self.round_))
         for s in sheets:
             s.cap = selectors.sheet_cap(s)
-        fields = [(self.round_._meta.get_field(f).verbose_name, getattr(self.round_, f"get_{f}_display", lambda f=f: getattr(self.round_, f))())
+        fields = [(self.round_._meta.get_field(f).verbose_name,
+                   getattr(self.round_, f"get_{f}_display", lambda f=f: getattr(self.round_, f))())
                   for f in ROUND_SETTINGS]
         return super().get_context_data(round=self.round_, sheets=sheets, settings_rows=fields, **kwargs)
 

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -15,8 +14,14 @@ from django.views.generic import DetailView, TemplateView
 
 from core.periods import Month
 from core.views import (
-    PortalPermissionMixin, ScopedListView, ScopedObjectMixin, ServiceFormView, TransitionView,
-    form_add_service_errors, review_transitions, year_param,
+    PortalPermissionMixin,
+    ScopedListView,
+    ScopedObjectMixin,
+    ServiceFormView,
+    TransitionView,
+    form_add_service_errors,
+    review_transitions,
+    year_param,
 )
 from core.workflow import PeriodLocked, ReviewStatus, StaleEdit
 from villages.selectors import village_get
@@ -463,7 +468,7 @@ class CountyPolicyView(_FormView):
     success_message = gettext_lazy("The thresholds have been saved.")
 
     def lookup(self, request, **kwargs):
-        from accounts.scope import COUNTY, ALL, scope_for
+        from accounts.scope import ALL, COUNTY, scope_for
 
         if scope_for(request.user).level not in (COUNTY, ALL):
             raise PermissionDenied

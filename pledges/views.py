@@ -13,7 +13,12 @@ from django.views.generic import DetailView, TemplateView, View
 
 from core.periods import Quarter
 from core.views import (
-    PortalPermissionMixin, ScopedListView, ScopedObjectMixin, ServiceFormView, TransitionView, review_transitions,
+    PortalPermissionMixin,
+    ScopedListView,
+    ScopedObjectMixin,
+    ServiceFormView,
+    TransitionView,
+    review_transitions,
     year_param,
 )
 from villages.selectors import township_list, village_get
@@ -22,8 +27,16 @@ from . import selectors, services
 from .choices import PledgeKind
 from .filters import CadreFilter, PledgeFilter, RectificationFilter
 from .forms import (
-    STATUS_CHOICES, AdoptionForm, ArchiveEntryForm, MeetingForm, PledgeForm, PledgeItemForm, RectificationForm,
-    RectificationOpenForm, ReturnForm, WithdrawForm,
+    STATUS_CHOICES,
+    AdoptionForm,
+    ArchiveEntryForm,
+    MeetingForm,
+    PledgeForm,
+    PledgeItemForm,
+    RectificationForm,
+    RectificationOpenForm,
+    ReturnForm,
+    WithdrawForm,
 )
 
 
