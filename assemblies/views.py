@@ -457,7 +457,8 @@ class FilingCreateView(_TownshipForm):
     permission_required = "assemblies.add_filing"
     form_class = forms.TownshipQuarterForm
     title = gettext_lazy("Start a quarterly filing")
-    success_message = gettext_lazy("The filing has been compiled from the quarter's decided matters. Check it, then submit it.")
+    success_message = gettext_lazy(
+        "The filing has been compiled from the quarter's decided matters. Check it, then submit it.")
 
     def save(self, form):
         d = form.cleaned_data

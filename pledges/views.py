@@ -149,8 +149,8 @@ class PledgeCopyView(ScopedObjectMixin, TemplateView):
             for m in exc.messages:
                 messages.error(request, m)
             return redirect(self.pledge)
-        messages.success(request, _("%(year)s's pledge has been started from %(old)s's; check and adjust its items.") % {
-            "year": new.year, "old": self.pledge.year})
+        messages.success(request, _("%(year)s's pledge has been started from %(old)s's; check and adjust its items.")
+                         % {"year": new.year, "old": self.pledge.year})
         return redirect(new)
 
 
@@ -255,7 +255,8 @@ class ReviewDetailView(ReviewMixin, TemplateView):
         rects = selectors.rectification_list(user=self.request.user, review=self.review) if self.review else []
         return super().get_context_data(
             village=self.village, quarter=self.quarter, review=self.review, items=items, meeting_form=meeting_form,
-            status_choices=STATUS_CHOICES, can_edit=can_edit, version=self.review.version if self.review else 0, errors=errors or [], rectifications=rects,
+            status_choices=STATUS_CHOICES, can_edit=can_edit, version=self.review.version if self.review else 0,
+            errors=errors or [], rectifications=rects,
             return_form=ReturnForm(), **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -280,8 +281,9 @@ class ReviewDetailView(ReviewMixin, TemplateView):
             )
         except ValidationError as exc:
             self.review = selectors.quarterly_review_find(user=request.user, village=self.village, quarter=self.quarter)
+            refused = getattr(exc, "code", "") in ("stale_edit", "period_locked", "period_submitted")
             return self.render_to_response(self.get_context_data(meeting_form=form, posted=posted, errors=exc.messages),
-                                           status=409 if getattr(exc, "code", "") in ("stale_edit", "period_locked", "period_submitted") else 200)
+                                           status=409 if refused else 200)
         messages.success(request, _("The review of %(period)s has been saved.") % {"period": review.period_label()})
         return redirect(self.review_url())
 
