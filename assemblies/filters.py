@@ -2,31 +2,27 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from villages.selectors import township_list
+from villages.filters import VillageScopedFilterSet
 
 from .choices import MatterCategory, MatterStatus
 from .models import Matter, Meeting
 
-
 YES_NO = [("1", _("Yes")), ("0", _("No"))]
 
 
-class MeetingFilter(django_filters.FilterSet):
+class MeetingFilter(VillageScopedFilterSet):
     township = django_filters.ModelChoiceFilter(label=_("Township"), field_name="village__township", queryset=None,
                                                 empty_label=_("All townships"))
-    date_from = django_filters.DateFilter(label=pgettext_lazy("date range", "From"), field_name="date", lookup_expr="gte")
+    date_from = django_filters.DateFilter(label=pgettext_lazy("date range", "From"), field_name="date",
+                                          lookup_expr="gte")
     date_to = django_filters.DateFilter(label=pgettext_lazy("date range", "To"), field_name="date", lookup_expr="lte")
 
     class Meta:
         model = Meeting
         fields = ["township", "date_from", "date_to"]
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["township"].queryset = township_list(user=user)
 
-
-class MatterFilter(django_filters.FilterSet):
+class MatterFilter(VillageScopedFilterSet):
     township = django_filters.ModelChoiceFilter(label=_("Township"), field_name="meeting__village__township",
                                                 queryset=None, empty_label=_("All townships"))
     category = django_filters.ChoiceFilter(label=_("Category"), choices=MatterCategory.choices, empty_label=_("All"))
@@ -39,10 +35,6 @@ class MatterFilter(django_filters.FilterSet):
     class Meta:
         model = Matter
         fields = ["township", "category", "status", "overdue", "typical"]
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["township"].queryset = township_list(user=user)
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(is_overdue=value == "1")

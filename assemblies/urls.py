@@ -35,8 +35,9 @@ urlpatterns = [
     path("filings/", views.FilingListView.as_view(), name="filing_list"),
     path("filings/add/", views.FilingCreateView.as_view(), name="filing_add"),
     path("filings/<int:pk>/", views.FilingDetailView.as_view(), name="filing_detail"),
-    path("filings/<int:pk>/compile/", views.FilingCompileView.as_view(), name="filing_compile"),
-    path("filings/<int:pk>/submit/", views.FilingSubmitView.as_view(), name="filing_submit"),
-    path("filings/<int:pk>/acknowledge/", views.FilingAcknowledgeView.as_view(), name="filing_acknowledge"),
-    path("filings/<int:pk>/return/", views.FilingReturnView.as_view(), name="filing_return"),
+    path("filings/<int:pk>/compile/", views.FilingTransitionView.as_view(step="compile"), name="filing_compile"),
+    path("filings/<int:pk>/submit/", views.FilingTransitionView.as_view(step="submit"), name="filing_submit"),
+    path("filings/<int:pk>/acknowledge/", views.FilingTransitionView.as_view(step="acknowledge"),
+         name="filing_acknowledge"),
+    path("filings/<int:pk>/return/", views.FilingTransitionView.as_view(step="return"), name="filing_return"),
 ]

@@ -1,43 +1,58 @@
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, FormView, ListView
-from django_filters.views import FilterView
+from django.views.generic import DetailView, ListView
 
-from core.views import PortalPermissionMixin, RecordActionView, form_add_service_errors
+from core.views import (
+    PortalPermissionMixin,
+    ScopedListView,
+    ScopedObjectMixin,
+    ServiceFormView,
+    Transition,
+    TransitionView,
+    year_param,
+)
 
 from . import forms, services
 from .filters import MatterFilter, MeetingFilter
 from .models import MODEL_VILLAGES_MAX, MODEL_VILLAGES_MIN, OPEN_MATTER_FLAG_DAYS, QUORUM_RULE
 from .selectors import (
-    discussion_point_get, discussion_point_list, filing_get, filing_list, household_get,
-    household_list, inspection_get, inspection_list, matter_get, matter_list, meeting_get, meeting_list,
-    model_village_get, model_village_list, model_village_summary, representative_change_list, village_get,
+    discussion_point_get,
+    discussion_point_list,
+    filing_get,
+    filing_list,
+    household_get,
+    household_list,
+    inspection_get,
+    inspection_list,
+    matter_get,
+    matter_list,
+    meeting_get,
+    meeting_list,
+    model_village_get,
+    model_village_list,
+    model_village_summary,
+    representative_change_list,
+    village_get,
     village_list,
 )
 
 
-class VillageListView(PortalPermissionMixin, ListView):
+class VillageListView(ScopedListView):
     permission_required = "assemblies.view_household"
     template_name = "assemblies/village_list.html"
     context_object_name = "villages"
     paginate_by = 100
-
-    def get_queryset(self):
-        return village_list(user=self.request.user)
+    list_selector = village_list
 
 
-class VillageDetailView(PortalPermissionMixin, DetailView):
+class VillageDetailView(ScopedObjectMixin, DetailView):
     permission_required = "assemblies.view_household"
     template_name = "assemblies/village_detail.html"
     context_object_name = "village"
-
-    def get_object(self, queryset=None):
-        return village_get(user=self.request.user, code=self.kwargs["code"])
+    object_selector = village_get
+    lookup_kwarg = "code"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -52,36 +67,45 @@ class VillageDetailView(PortalPermissionMixin, DetailView):
         return ctx
 
 
-class _VillageScopedForm(PortalPermissionMixin, FormView):
-    """A form about one village (from the URL's code or an object's village)."""
+class _FormView(ServiceFormView):
+    """This app's form pages: the object beside the title, crumbs to its village (and meeting), Cancel back to it."""
 
     village = None
+    meeting = None
     obj = None
 
-    def load(self, request, **kwargs):
-        self.village = village_get(user=request.user, code=kwargs["code"])
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.load(request, **kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.update(user=self.request.user, village=self.village)
-        return kwargs
+    def get_cancel_url(self):
+        if hasattr(self.obj, "get_absolute_url"):
+            return self.obj.get_absolute_url()
+        if self.meeting is not None:
+            return self.meeting.get_absolute_url()
+        if self.village is not None:
+            return reverse("assemblies:village_detail", kwargs={"code": self.village.code})
+        return reverse("assemblies:village_list")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(village=self.village, object=self.obj, title=self.title, **kwargs)
+        crumbs = []
+        if self.village is not None:
+            crumbs = [(reverse("assemblies:village_list"), _("Household-representative meetings")),
+                      (reverse("assemblies:village_detail", kwargs={"code": self.village.code}),
+                       f"{self.village.township.name} · {self.village.name}")]
+            if self.meeting is not None:
+                crumbs.append((self.meeting.get_absolute_url(), str(self.meeting)))
+        return super().get_context_data(village=self.village, meeting=self.meeting, object=self.obj,
+                                        subtitle=self.obj or "", crumbs=crumbs, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            target = self.save(form)
-        except ValidationError as exc:
-            form_add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return redirect(target)
+    def perform(self, form):
+        return self.save(form)
+
+
+class _VillageScopedForm(_FormView):
+    """A form about one village (from the URL's code or an object's village)."""
+
+    def lookup(self, request, **kwargs):
+        self.village = village_get(user=request.user, code=kwargs["code"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "village": self.village}
 
 
 def _fields(form):
@@ -91,7 +115,6 @@ def _fields(form):
 class HouseholdCreateView(_VillageScopedForm):
     permission_required = "assemblies.add_household"
     form_class = forms.HouseholdForm
-    template_name = "assemblies/form.html"
     title = gettext_lazy("Add a household")
     success_message = gettext_lazy("The household has been added.")
 
@@ -102,11 +125,10 @@ class HouseholdCreateView(_VillageScopedForm):
 class HouseholdUpdateView(_VillageScopedForm):
     permission_required = "assemblies.change_household"
     form_class = forms.HouseholdForm
-    template_name = "assemblies/form.html"
     title = gettext_lazy("Edit household")
     success_message = gettext_lazy("The household has been saved.")
 
-    def load(self, request, **kwargs):
+    def lookup(self, request, **kwargs):
         self.obj = household_get(user=request.user, pk=kwargs["pk"])
         self.village = self.obj.village
 
@@ -117,13 +139,11 @@ class HouseholdUpdateView(_VillageScopedForm):
         return services.household_update(user=self.request.user, household=self.obj, **_fields(form))
 
 
-class HouseholdDetailView(PortalPermissionMixin, DetailView):
+class HouseholdDetailView(ScopedObjectMixin, DetailView):
     permission_required = "assemblies.view_household"
     template_name = "assemblies/household_detail.html"
     context_object_name = "household"
-
-    def get_object(self, queryset=None):
-        return household_get(user=self.request.user, pk=self.kwargs["pk"])
+    object_selector = household_get
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -150,7 +170,6 @@ class RepresentativeChangeView(HouseholdUpdateView):
 class DiscussionPointCreateView(_VillageScopedForm):
     permission_required = "assemblies.add_discussionpoint"
     form_class = forms.DiscussionPointForm
-    template_name = "assemblies/form.html"
     title = gettext_lazy("Add a discussion point")
     success_message = gettext_lazy("The discussion point has been added.")
 
@@ -164,7 +183,7 @@ class DiscussionPointUpdateView(DiscussionPointCreateView):
     title = gettext_lazy("Edit discussion point")
     success_message = gettext_lazy("The discussion point has been saved.")
 
-    def load(self, request, **kwargs):
+    def lookup(self, request, **kwargs):
         self.obj = discussion_point_get(user=request.user, pk=kwargs["pk"])
         self.village = self.obj.village
 
@@ -179,7 +198,6 @@ class DiscussionPointUpdateView(DiscussionPointCreateView):
 class SpeakerPilotView(_VillageScopedForm):
     permission_required = "assemblies.change_speakerpilot"
     form_class = forms.SpeakerPilotForm
-    template_name = "assemblies/form.html"
     title = gettext_lazy("Speaker pilot")
     success_message = gettext_lazy("The speaker pilot has been saved.")
 
@@ -196,23 +214,16 @@ class SpeakerPilotView(_VillageScopedForm):
         return reverse("assemblies:village_detail", kwargs={"code": self.village.code})
 
 
-class MeetingListView(PortalPermissionMixin, FilterView):
+class MeetingListView(ScopedListView):
     permission_required = "assemblies.view_meeting"
     template_name = "assemblies/meeting_list.html"
     filterset_class = MeetingFilter
-    paginate_by = 50
-
-    def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
-
-    def get_queryset(self):
-        return meeting_list(user=self.request.user)
+    list_selector = meeting_list
 
 
 class MeetingCreateView(_VillageScopedForm):
     permission_required = "assemblies.add_meeting"
     form_class = forms.MeetingForm
-    template_name = "assemblies/form.html"
     title = gettext_lazy("Record a meeting")
     success_message = gettext_lazy("The meeting has been recorded. Add the matters it decided.")
 
@@ -228,7 +239,7 @@ class MeetingUpdateView(MeetingCreateView):
     title = gettext_lazy("Edit meeting")
     success_message = gettext_lazy("The meeting has been saved.")
 
-    def load(self, request, **kwargs):
+    def lookup(self, request, **kwargs):
         self.obj = meeting_get(user=request.user, pk=kwargs["pk"])
         self.village = self.obj.village
 
@@ -242,13 +253,11 @@ class MeetingUpdateView(MeetingCreateView):
         return services.meeting_update(user=self.request.user, meeting=self.obj, **_fields(form))
 
 
-class MeetingDetailView(PortalPermissionMixin, DetailView):
+class MeetingDetailView(ScopedObjectMixin, DetailView):
     permission_required = "assemblies.view_meeting"
     template_name = "assemblies/meeting_detail.html"
     context_object_name = "meeting"
-
-    def get_object(self, queryset=None):
-        return meeting_get(user=self.request.user, pk=self.kwargs["pk"])
+    object_selector = meeting_get
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -260,12 +269,10 @@ class MeetingDetailView(PortalPermissionMixin, DetailView):
 class MatterCreateView(_VillageScopedForm):
     permission_required = "assemblies.add_matter"
     form_class = forms.MatterForm
-    template_name = "assemblies/form.html"
     title = gettext_lazy("Record a decided matter")
     success_message = gettext_lazy("The decided matter has been recorded.")
-    meeting = None
 
-    def load(self, request, **kwargs):
+    def lookup(self, request, **kwargs):
         self.meeting = meeting_get(user=request.user, pk=kwargs["pk"])
         self.village = self.meeting.village
 
@@ -273,9 +280,6 @@ class MatterCreateView(_VillageScopedForm):
         kwargs = super().get_form_kwargs()
         kwargs.pop("user"), kwargs.pop("village")
         return {**kwargs, "meeting": self.meeting}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(meeting=self.meeting, **kwargs)
 
     def save(self, form):
         services.matter_create(user=self.request.user, meeting=self.meeting, **_fields(form))
@@ -287,7 +291,7 @@ class MatterUpdateView(MatterCreateView):
     title = gettext_lazy("Edit decided matter")
     success_message = gettext_lazy("The decided matter has been saved.")
 
-    def load(self, request, **kwargs):
+    def lookup(self, request, **kwargs):
         self.obj = matter_get(user=request.user, pk=kwargs["pk"])
         self.meeting = self.obj.meeting
         self.village = self.meeting.village
@@ -299,25 +303,21 @@ class MatterUpdateView(MatterCreateView):
         return services.matter_update(user=self.request.user, matter=self.obj, **_fields(form))
 
 
-class MatterListView(MeetingListView):
+class MatterListView(ScopedListView):
     permission_required = "assemblies.view_matter"
     template_name = "assemblies/matter_list.html"
     filterset_class = MatterFilter
-
-    def get_queryset(self):
-        return matter_list(user=self.request.user)
+    list_selector = matter_list
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(flag_days=OPEN_MATTER_FLAG_DAYS, **kwargs)
 
 
-class MatterDetailView(PortalPermissionMixin, DetailView):
+class MatterDetailView(ScopedObjectMixin, DetailView):
     permission_required = "assemblies.view_matter"
     template_name = "assemblies/matter_detail.html"
     context_object_name = "matter"
-
-    def get_object(self, queryset=None):
-        return matter_get(user=self.request.user, pk=self.kwargs["pk"])
+    object_selector = matter_get
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -345,37 +345,18 @@ class FollowUpCreateView(MatterUpdateView):
 
 # Township practice --------------------------------------------------------------------------------------------
 
-class _TownshipForm(PortalPermissionMixin, FormView):
-    template_name = "assemblies/form.html"
-    obj = None
+class _TownshipForm(_FormView):
+    permission_denied_as_message = True
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=self.title, object=self.obj, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            target = self.save(form)
-        except ValidationError as exc:
-            form_add_service_errors(form, exc)
-            return self.form_invalid(form)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or _("You cannot do this."))
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return redirect(target)
-
-
-class InspectionListView(PortalPermissionMixin, ListView):
+class InspectionListView(ScopedListView):
     permission_required = "assemblies.view_inspection"
     template_name = "assemblies/inspection_list.html"
     context_object_name = "inspections"
-    paginate_by = 50
-
-    def get_queryset(self):
-        return inspection_list(user=self.request.user)
+    list_selector = inspection_list
 
 
 class InspectionCreateView(_TownshipForm):
@@ -394,13 +375,11 @@ class InspectionCreateView(_TownshipForm):
                                         findings=d["findings"])
 
 
-class InspectionDetailView(PortalPermissionMixin, DetailView):
+class InspectionDetailView(ScopedObjectMixin, DetailView):
     permission_required = "assemblies.view_inspection"
     template_name = "assemblies/inspection_detail.html"
     context_object_name = "inspection"
-
-    def get_object(self, queryset=None):
-        return inspection_get(user=self.request.user, pk=self.kwargs["pk"])
+    object_selector = inspection_get
 
 
 class InspectionUpdateView(_TownshipForm):
@@ -409,10 +388,8 @@ class InspectionUpdateView(_TownshipForm):
     title = gettext_lazy("Edit inspection")
     success_message = gettext_lazy("The inspection has been saved; the facts were refreshed from the records.")
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.obj = inspection_get(user=request.user, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def lookup(self, request, **kwargs):
+        self.obj = inspection_get(user=request.user, pk=kwargs["pk"])
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -425,23 +402,16 @@ class InspectionUpdateView(_TownshipForm):
                                         inspection=i, **form.cleaned_data)
 
 
-def _year(request):
-    try:
-        return int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        return timezone.localdate().year
-
-
 class ModelVillageListView(PortalPermissionMixin, ListView):
     permission_required = "assemblies.view_modelvillage"
     template_name = "assemblies/modelvillage_list.html"
     context_object_name = "model_villages"
 
     def get_queryset(self):
-        return model_village_list(user=self.request.user, year=_year(self.request))
+        return model_village_list(user=self.request.user, year=year_param(self.request))
 
     def get_context_data(self, **kwargs):
-        year = _year(self.request)
+        year = year_param(self.request)
         return super().get_context_data(
             year=year, summary=model_village_summary(user=self.request.user, year=year),
             min=MODEL_VILLAGES_MIN, max=MODEL_VILLAGES_MAX, **kwargs)
@@ -458,19 +428,17 @@ class ModelVillageCreateView(_TownshipForm):
         return reverse("assemblies:modelvillage_list") + f"?year={mv.year}"
 
 
-class _ActionView(RecordActionView):
+class ModelVillageRemoveView(TransitionView):
     permission_denied_as_message = True
+    lookup_first = False
+    object_selector = model_village_get
+    object_kwarg = "model_village"
+    step = "remove"
+    transitions = {"remove": Transition(services.model_village_remove, "assemblies.delete_modelvillage",
+                                        gettext_lazy("%(village)s is no longer named for %(year)d."))}
 
-
-class ModelVillageRemoveView(_ActionView):
-    permission_required = "assemblies.delete_modelvillage"
-
-    def get_object(self):
-        return model_village_get(user=self.request.user, pk=self.kwargs["pk"])
-
-    def act(self, obj):
-        services.model_village_remove(user=self.request.user, model_village=obj)
-        return _("%(village)s is no longer named for %(year)d.") % {"village": obj.village.name, "year": obj.year}
+    def message_args(self, obj):
+        return {"village": obj.village.name, "year": obj.year}
 
     def target(self, obj):
         return reverse("assemblies:modelvillage_list") + f"?year={obj.year}"
@@ -478,20 +446,19 @@ class ModelVillageRemoveView(_ActionView):
 
 # Quarterly filings --------------------------------------------------------------------------------------------
 
-class FilingListView(InspectionListView):
+class FilingListView(ScopedListView):
     permission_required = "assemblies.view_filing"
     template_name = "assemblies/filing_list.html"
     context_object_name = "filings"
-
-    def get_queryset(self):
-        return filing_list(user=self.request.user)
+    list_selector = filing_list
 
 
 class FilingCreateView(_TownshipForm):
     permission_required = "assemblies.add_filing"
     form_class = forms.TownshipQuarterForm
     title = gettext_lazy("Start a quarterly filing")
-    success_message = gettext_lazy("The filing has been compiled from the quarter's decided matters. Check it, then submit it.")
+    success_message = gettext_lazy(
+        "The filing has been compiled from the quarter's decided matters. Check it, then submit it.")
 
     def save(self, form):
         d = form.cleaned_data
@@ -499,13 +466,11 @@ class FilingCreateView(_TownshipForm):
                                       quarter=d["quarter"].quarter)
 
 
-class FilingDetailView(PortalPermissionMixin, DetailView):
+class FilingDetailView(ScopedObjectMixin, DetailView):
     permission_required = "assemblies.view_filing"
     template_name = "assemblies/filing_detail.html"
     context_object_name = "filing"
-
-    def get_object(self, queryset=None):
-        return filing_get(user=self.request.user, pk=self.kwargs["pk"])
+    object_selector = filing_get
 
     def get_context_data(self, **kwargs):
         from .choices import MatterCategory, MatterStatus
@@ -524,38 +489,18 @@ class FilingDetailView(PortalPermissionMixin, DetailView):
         return ctx
 
 
-class _FilingAction(_ActionView):
-    def get_object(self):
-        return filing_get(user=self.request.user, pk=self.kwargs["pk"])
-
-
-class FilingCompileView(_FilingAction):
-    permission_required = "assemblies.change_filing"
-
-    def act(self, filing):
-        services.filing_compile(user=self.request.user, filing=filing)
-        return _("The filing has been compiled again from the records.")
-
-
-class FilingSubmitView(_FilingAction):
-    permission_required = "assemblies.submit_filing"
-
-    def act(self, filing):
-        services.filing_submit(user=self.request.user, filing=filing)
-        return _("The filing has been submitted to the county. This copy is now frozen.")
-
-
-class FilingAcknowledgeView(_FilingAction):
-    permission_required = "assemblies.acknowledge_filing"
-
-    def act(self, filing):
-        services.filing_acknowledge(user=self.request.user, filing=filing)
-        return _("The filing has been acknowledged and is locked.")
-
-
-class FilingReturnView(_FilingAction):
-    permission_required = "assemblies.acknowledge_filing"
-
-    def act(self, filing):
-        services.filing_return(user=self.request.user, filing=filing, reason=self.request.POST.get("reason", ""))
-        return _("The filing has been returned to the township.")
+class FilingTransitionView(TransitionView):
+    permission_denied_as_message = True
+    lookup_first = False
+    object_selector = filing_get
+    object_kwarg = "filing"
+    transitions = {
+        "compile": Transition(services.filing_compile, "assemblies.change_filing",
+                              gettext_lazy("The filing has been compiled again from the records.")),
+        "submit": Transition(services.filing_submit, "assemblies.submit_filing",
+                             gettext_lazy("The filing has been submitted to the county. This copy is now frozen.")),
+        "acknowledge": Transition(services.filing_acknowledge, "assemblies.acknowledge_filing",
+                                  gettext_lazy("The filing has been acknowledged and is locked.")),
+        "return": Transition(services.filing_return, "assemblies.acknowledge_filing",
+                             gettext_lazy("The filing has been returned to the township."), with_reason=True),
+    }

@@ -1,9 +1,19 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import django_filters
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView, View
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView, View
+from django_filters.views import FilterView
 
 from .history import history_get
 
@@ -12,41 +22,6 @@ class PortalPermissionMixin(PermissionRequiredMixin):
     """Anonymous → the login page; signed in without the permission → 403. Querysets come from scoped selectors."""
 
     raise_exception = False
-
-
-class RecordActionView(PortalPermissionMixin, View):
-    """A POST-only step on one record (submit, accept, return, publish, compile…): the service does the work and
-    the checks; the outcome, or why it was refused, is a message on the record's page.
-
-    Subclasses give get_object(), act(obj) → the success message, and optionally target(obj) → the page to go
-    back to. A PermissionDenied from the service is a 403 unless permission_denied_as_message is set."""
-
-    http_method_names = ["post"]
-    permission_denied_as_message = False
-
-    def get_object(self):
-        raise NotImplementedError
-
-    def act(self, obj) -> str:
-        raise NotImplementedError
-
-    def target(self, obj) -> str:
-        return obj.get_absolute_url()
-
-    def post(self, request, *args, **kwargs):
-        obj = self.get_object()
-        try:
-            message = self.act(obj)
-        except ValidationError as exc:
-            for text in exc.messages:
-                messages.error(request, text)
-        except PermissionDenied as exc:
-            if not self.permission_denied_as_message:
-                raise
-            messages.error(request, str(exc) or _("You cannot do this."))
-        else:
-            messages.success(request, message)
-        return HttpResponseRedirect(self.target(obj))
 
 
 def form_add_service_errors(form, exc: ValidationError) -> None:
@@ -75,3 +50,201 @@ def csrf_failure(request, reason=""):
     from django.shortcuts import render
 
     return render(request, "403_csrf.html", status=403)
+
+
+# Generic views (the shape of NetBox's netbox/views/generic: ObjectListView, ObjectView, ObjectEditView), scoped:
+# every queryset and object comes from the app's selector called with request.user; an app's view names its
+# selector, filterset, form, service and messages, and keeps only what is its own.
+
+def _call(selector, **kwargs):
+    """Call a selector or service stored as a class attribute (a plain function, not a method)."""
+    return getattr(selector, "__func__", selector)(**kwargs)
+
+
+def year_param(request) -> int:
+    """The year a page asks for in ?year=, this year when absent or not a number."""
+    try:
+        return int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        return timezone.localdate().year
+
+
+def paginate(request, queryset, *, per_page: int | None = None) -> dict:
+    """One page (?page=N, out of range → the nearest page) of a list that is one part of a larger page, in the names
+    ListView uses (page_obj, paginator, is_paginated), so core/_pagination.html serves both."""
+    page = Paginator(queryset, per_page or settings.QIANGJI_PAGE_SIZE).get_page(request.GET.get("page"))
+    return {"page_obj": page, "paginator": page.paginator, "is_paginated": page.has_other_pages()}
+
+
+class ScopedListView(PortalPermissionMixin, FilterView):
+    """A list from `list_selector(user=request.user)`, narrowed by `filterset_class` (a core.filters.ScopedFilterSet,
+    built with the user) and paginated: QIANGJI_PAGE_SIZE rows unless the view sets paginate_by; ?page=N, and the
+    page links keep the filters (core/_pagination.html). Without a filterset_class the list is only paginated."""
+
+    list_selector = None
+    filterset_class = None
+
+    def get_queryset(self):
+        return _call(self.list_selector, user=self.request.user)
+
+    def get_paginate_by(self, queryset):
+        return self.paginate_by or settings.QIANGJI_PAGE_SIZE
+
+    def get_filterset_class(self):
+        return self.filterset_class or _NoFilters
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "user": self.request.user}
+
+
+class ScopedObjectMixin(PortalPermissionMixin):
+    """The URL's object through the app's scoped selector, before the permission check: outside the user's scope it
+    is 404 (for everyone signed in), inside it a missing permission is 403, anonymous users go to the login page.
+
+    Either set `object_selector` (called as object_selector(user=…, <lookup_kwarg>=the URL's value); the object is
+    self.object) or override lookup(request, **kwargs) to set whatever the view needs. With lookup_first = False
+    the permission is checked first and the object looked up when get_object() is called (403 before 404)."""
+
+    object_selector = None
+    lookup_kwarg = "pk"
+    lookup_first = True
+
+    def lookup(self, request, **kwargs):
+        if self.object_selector is not None:
+            self.object = _call(self.object_selector, user=request.user,
+                                **{self.lookup_kwarg: kwargs[self.lookup_kwarg]})
+
+    def dispatch(self, request, *args, **kwargs):
+        self._looked_up = False
+        if request.user.is_authenticated and self.lookup_first:
+            self.lookup(request, **kwargs)
+            self._looked_up = True
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_object(self, queryset=None):
+        if not self._looked_up:
+            self.lookup(self.request, **self.kwargs)
+            self._looked_up = True
+        return self.object
+
+
+class ServiceFormView(ScopedObjectMixin, FormView):
+    """A form whose valid data goes to a service inside the request: perform(form) calls it and returns where to go
+    (a model with get_absolute_url, a URL, or None for get_success_url()). A ValidationError from the service
+    becomes the form's errors (per field where it names one), so the page shows the service's Chinese message;
+    on success `success_message` (formatted with success_message_args(result)) is shown on the next page.
+    One template for every such page: core/form.html (title, optional heading, crumbs and cancel link)."""
+
+    template_name = "core/form.html"
+    title = ""
+    heading = ""
+    success_message = ""
+    permission_denied_as_message = False
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def get_title(self) -> str:
+        return self.title
+
+    def get_cancel_url(self) -> str:
+        return self.get_success_url()
+
+    def success_message_args(self, result) -> dict:
+        return {}
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("title", self.get_title())
+        kwargs.setdefault("heading", self.heading)
+        kwargs.setdefault("cancel_url", self.get_cancel_url())
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        try:
+            result = self.perform(form)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+            return self.form_invalid(form)
+        except PermissionDenied as exc:
+            if not self.permission_denied_as_message:
+                raise
+            form.add_error(None, str(exc) or _("You cannot do this."))
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message % self.success_message_args(result))
+        return redirect(result if result is not None else self.get_success_url())
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One workflow step: the service that does it (called as service(user=…, <object_kwarg>=obj[, reason=…])),
+    the permission it needs, and the message after it (formatted with the view's message_args(obj))."""
+
+    service: Callable
+    permission: str
+    message: str
+    with_reason: bool = False
+
+
+def review_transitions(services, prefix: str, *, submit_permission: str, review_permission: str,
+                       submitted=gettext_lazy("%(period)s has been submitted to the county."),
+                       accepted=gettext_lazy("%(period)s has been accepted and is now locked."),
+                       returned=gettext_lazy("%(period)s has been returned to the township.")) -> dict:
+    """The table of a core.workflow.ReviewedPeriod's steps: submit (township), accept and return with a reason
+    (county), done by the app's services `<prefix>_submit`, `<prefix>_accept` and `<prefix>_return`."""
+    return {
+        "submit": Transition(getattr(services, f"{prefix}_submit"), submit_permission, submitted),
+        "accept": Transition(getattr(services, f"{prefix}_accept"), review_permission, accepted),
+        "return": Transition(getattr(services, f"{prefix}_return"), review_permission, returned, with_reason=True),
+    }
+
+
+class TransitionView(ScopedObjectMixin, View):
+    """A POST-only step on one record (submit, accept, return, reopen, publish, compile…), chosen by `step` (set in
+    the URLconf: as_view(step="submit")) from the view's `transitions` table. The service does the work and the
+    checks; the outcome, or why it was refused (its Chinese message), is shown on the record's page.
+    A PermissionDenied from the service is a 403 unless permission_denied_as_message is set."""
+
+    http_method_names = ["post"]
+    transitions: dict[str, Transition] = {}
+    step = ""
+    object_kwarg = "obj"
+    permission_denied_as_message = False
+
+    @property
+    def transition(self) -> Transition:
+        return self.transitions[self.step]
+
+    def get_permission_required(self):
+        return (self.transition.permission,)
+
+    def target(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def message_args(self, obj) -> dict:
+        return {"period": obj.period_label()} if hasattr(obj, "period_label") else {}
+
+    def act(self, obj) -> str:
+        extra = {"reason": self.request.POST.get("reason", "")} if self.transition.with_reason else {}
+        _call(self.transition.service, user=self.request.user, **{self.object_kwarg: obj}, **extra)
+        return self.transition.message % self.message_args(obj)
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        try:
+            message = self.act(obj)
+        except ValidationError as exc:
+            for text in exc.messages:
+                messages.error(request, text)
+        except PermissionDenied as exc:
+            if not self.permission_denied_as_message:
+                raise
+            messages.error(request, str(exc) or _("You cannot do this."))
+        else:
+            messages.success(request, message)
+        return HttpResponseRedirect(self.target(obj))
+
+
+class _NoFilters(django_filters.FilterSet):
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)

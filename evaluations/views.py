@@ -1,6 +1,7 @@
 """Thin views: objects come from scoped selectors (404 outside scope), writes go through services."""
 from io import BytesIO
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -9,35 +10,28 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
-from core.views import PortalPermissionMixin, RecordActionView, form_add_service_errors
+from core.views import (
+    PortalPermissionMixin,
+    ScopedObjectMixin,
+    ServiceFormView,
+    Transition,
+    TransitionView,
+    form_add_service_errors,
+    paginate,
+    review_transitions,
+)
 from members.selectors import county_of
 from villages.selectors import person_get
 
 from . import selectors, services
 from .choices import CaseStatus
 from .exports import pay_table_workbook
+from .filters import ResultFilter
 from .forms import CaseForm, ResultForm, ReturnForm, RoundForm
 from .services import RESULT_FIELDS, ROUND_SETTINGS
-
-
-class LookupMixin:
-    """Resolve the URL's object through its scoped selector before the permission check (outside scope → 404)."""
-
-    def lookup(self, request, **kwargs):
-        pass
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.lookup(request, **kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
-
-def _errors_to_messages(request, exc: ValidationError):
-    for m in exc.messages:
-        messages.error(request, m)
-
 
 # ---------------------------------------------------------------- rounds
 
@@ -50,44 +44,32 @@ class RoundListView(PortalPermissionMixin, TemplateView):
                                         open_cases=selectors.open_case_count(user=self.request.user), **kwargs)
 
 
-class RoundFormView(LookupMixin, PortalPermissionMixin, FormView):
+class RoundFormView(ServiceFormView):
     form_class = RoundForm
-    template_name = "evaluations/form.html"
+    success_message = gettext_lazy("The round's settings have been saved.")
     round_ = None
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.round_}
 
-    def get_context_data(self, **kwargs):
-        cancel = self.round_.get_absolute_url() if self.round_ else reverse("evaluations:round_list")
-        return super().get_context_data(title=self.title, cancel_url=cancel, **kwargs)
-
-    def form_valid(self, form):
-        settings = {f: form.cleaned_data[f] for f in ROUND_SETTINGS}
-        try:
-            round_ = self.perform(form, settings)
-        except ValidationError as exc:
-            form_add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The round's settings have been saved."))
-        return redirect(round_)
+    def get_cancel_url(self):
+        return self.round_.get_absolute_url() if self.round_ else reverse("evaluations:round_list")
 
 
 class RoundCreateView(RoundFormView):
     permission_required = "evaluations.add_round"
 
-    @property
-    def title(self):
-        return _("New evaluation round")
+    title = gettext_lazy("New evaluation round")
 
     def get_initial(self):
         return {"year": timezone.localdate().year}
 
-    def perform(self, form, settings):
+    def perform(self, form):
         county = county_of(self.request.user)
         if county is None:
             raise PermissionDenied
-        return services.round_create(user=self.request.user, county=county, year=form.cleaned_data["year"], **settings)
+        return services.round_create(user=self.request.user, county=county, year=form.cleaned_data["year"],
+                                     **{f: form.cleaned_data[f] for f in ROUND_SETTINGS})
 
 
 class RoundUpdateView(RoundFormView):
@@ -96,16 +78,15 @@ class RoundUpdateView(RoundFormView):
     def lookup(self, request, **kwargs):
         self.round_ = selectors.round_get(user=request.user, pk=kwargs["pk"])
 
-    @property
-    def title(self):
+    def get_title(self):
         return _("Settings of %(round)s") % {"round": self.round_}
 
-    def perform(self, form, settings):
+    def perform(self, form):
         return services.round_update(user=self.request.user, round_=selectors.round_get(
-            user=self.request.user, pk=self.round_.pk), **settings)
+            user=self.request.user, pk=self.round_.pk), **{f: form.cleaned_data[f] for f in ROUND_SETTINGS})
 
 
-class RoundDetailView(LookupMixin, PortalPermissionMixin, TemplateView):
+class RoundDetailView(ScopedObjectMixin, TemplateView):
     permission_required = "evaluations.view_round"
     template_name = "evaluations/round_detail.html"
 
@@ -117,35 +98,29 @@ class RoundDetailView(LookupMixin, PortalPermissionMixin, TemplateView):
         sheets = list(selectors.sheet_list(user=self.request.user, round_=self.round_))
         for s in sheets:
             s.cap = selectors.sheet_cap(s)
-        fields = [(self.round_._meta.get_field(f).verbose_name, getattr(self.round_, f"get_{f}_display", lambda f=f: getattr(self.round_, f))())
+        fields = [(self.round_._meta.get_field(f).verbose_name,
+                   getattr(self.round_, f"get_{f}_display", lambda f=f: getattr(self.round_, f))())
                   for f in ROUND_SETTINGS]
         return super().get_context_data(round=self.round_, sheets=sheets, settings_rows=fields, **kwargs)
 
 
-class RoundOpenView(LookupMixin, PortalPermissionMixin, View):
-    permission_required = "evaluations.open_round"
-    http_method_names = ["post"]
-
-    def lookup(self, request, **kwargs):
-        self.round_ = selectors.round_get(user=request.user, pk=kwargs["pk"])
-
-    def post(self, request, *args, **kwargs):
-        try:
-            services.round_open(user=request.user, round_=self.round_)
-            messages.success(request, _("The round is open: its settings are fixed and every township has a sheet."))
-        except ValidationError as exc:
-            _errors_to_messages(request, exc)
-        return redirect(self.round_)
+class RoundTransitionView(TransitionView):
+    object_selector = selectors.round_get
+    object_kwarg = "round_"
+    transitions = {
+        "open": Transition(services.round_open, "evaluations.open_round",
+                           gettext_lazy("The round is open: its settings are fixed and every township has a sheet.")),
+    }
 
 
 # ---------------------------------------------------------------- township sheets
 
-class SheetMixin(LookupMixin):
+class SheetMixin(ScopedObjectMixin):
     def lookup(self, request, **kwargs):
         self.sheet = selectors.sheet_get(user=request.user, pk=kwargs["pk"])
 
 
-class SheetDetailView(SheetMixin, PortalPermissionMixin, TemplateView):
+class SheetDetailView(SheetMixin, TemplateView):
     """All cadres of the township with their ballots, scores, evidence, total and grade; the workflow buttons."""
 
     permission_required = "evaluations.view_townshipevaluation"
@@ -153,54 +128,33 @@ class SheetDetailView(SheetMixin, PortalPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs.pop("pk", None)
-        results = list(selectors.result_list(user=self.request.user, sheet=self.sheet))
+        filterset = ResultFilter(self.request.GET or None, user=self.request.user, township=self.sheet.township,
+                                 queryset=selectors.result_list(user=self.request.user, sheet=self.sheet))
+        page = paginate(self.request, filterset.qs)
+        results = list(page["page_obj"].object_list)
         evidence = selectors.evidence_for(user=self.request.user, results=results, year=self.sheet.round.year)
         for r in results:
             r.evidence = evidence[r.person_id]
         return super().get_context_data(
             sheet=self.sheet, round=self.sheet.round, results=results, cap=selectors.sheet_cap(self.sheet),
-            return_form=ReturnForm(), can_edit=self.request.user.has_perm("evaluations.change_cadreevaluation")
-            and self.sheet.is_editable, **kwargs)
+            filter=filterset, return_form=ReturnForm(), **page,
+            can_edit=self.request.user.has_perm("evaluations.change_cadreevaluation") and self.sheet.is_editable,
+            **kwargs)
 
 
-class SheetActionView(SheetMixin, RecordActionView):
-    def get_object(self):
-        return self.sheet
+class SheetTransitionView(TransitionView):
+    object_selector = selectors.sheet_get
+    object_kwarg = "sheet"
+    transitions = {
+        **review_transitions(services, "sheet", submit_permission="evaluations.submit_townshipevaluation",
+                             review_permission="evaluations.confirm_townshipevaluation",
+                             accepted=gettext_lazy("%(period)s has been confirmed and is now locked.")),
+        "publish": Transition(services.sheet_publish, "evaluations.confirm_townshipevaluation",
+                              gettext_lazy("%(period)s has been published.")),
+    }
 
 
-class SheetSubmitView(SheetActionView):
-    permission_required = "evaluations.submit_townshipevaluation"
-
-    def act(self, sheet):
-        services.sheet_submit(user=self.request.user, sheet=sheet)
-        return _("%(period)s has been submitted to the county.") % {"period": sheet.period_label()}
-
-
-class SheetAcceptView(SheetActionView):
-    permission_required = "evaluations.confirm_townshipevaluation"
-
-    def act(self, sheet):
-        services.sheet_accept(user=self.request.user, sheet=sheet)
-        return _("%(period)s has been confirmed and is now locked.") % {"period": sheet.period_label()}
-
-
-class SheetReturnView(SheetActionView):
-    permission_required = "evaluations.confirm_townshipevaluation"
-
-    def act(self, sheet):
-        services.sheet_return(user=self.request.user, sheet=sheet, reason=self.request.POST.get("reason", ""))
-        return _("%(period)s has been returned to the township.") % {"period": sheet.period_label()}
-
-
-class SheetPublishView(SheetActionView):
-    permission_required = "evaluations.confirm_townshipevaluation"
-
-    def act(self, sheet):
-        services.sheet_publish(user=self.request.user, sheet=sheet)
-        return _("%(period)s has been published.") % {"period": sheet.period_label()}
-
-
-class PayTableView(SheetMixin, PortalPermissionMixin, TemplateView):
+class PayTableView(SheetMixin, TemplateView):
     permission_required = "evaluations.view_cadreevaluation"
     template_name = "evaluations/pay_table.html"
 
@@ -210,7 +164,7 @@ class PayTableView(SheetMixin, PortalPermissionMixin, TemplateView):
                                         rows=selectors.pay_table(user=self.request.user, sheet=self.sheet), **kwargs)
 
 
-class PayTableExportView(SheetMixin, PortalPermissionMixin, View):
+class PayTableExportView(SheetMixin, View):
     permission_required = "evaluations.view_cadreevaluation"
 
     def get(self, request, *args, **kwargs):
@@ -227,7 +181,7 @@ class PayTableExportView(SheetMixin, PortalPermissionMixin, View):
 
 # ---------------------------------------------------------------- one cadre's result
 
-class ResultEditView(LookupMixin, PortalPermissionMixin, FormView):
+class ResultEditView(ScopedObjectMixin, FormView):
     """Enter a cadre's ballots and scores beside the evidence the portal holds (pledges, bottom line)."""
 
     permission_required = "evaluations.view_cadreevaluation"
@@ -271,10 +225,17 @@ class ResultEditView(LookupMixin, PortalPermissionMixin, FormView):
                 "name": result.person.name, "total": result.total_score, "grade": result.get_grade_display()})
         else:
             messages.success(self.request, _("Saved. The grade follows once the ballots and all five scores are in."))
-        return redirect(reverse("evaluations:sheet_detail", kwargs={"pk": result.sheet_id}) + f"#r{result.pk}")
+        return redirect(self.sheet_row_url(result))
+
+    def sheet_row_url(self, result) -> str:
+        """The sheet's page that holds this cadre's row, scrolled to it."""
+        order = list(selectors.result_list(user=self.request.user, sheet=result.sheet).values_list("pk", flat=True))
+        page = order.index(result.pk) // settings.QIANGJI_PAGE_SIZE + 1 if result.pk in order else 1
+        query = f"?page={page}" if page > 1 else ""
+        return reverse("evaluations:sheet_detail", kwargs={"pk": result.sheet_id}) + f"{query}#r{result.pk}"
 
 
-class CadreEvaluationsView(LookupMixin, PortalPermissionMixin, TemplateView):
+class CadreEvaluationsView(ScopedObjectMixin, TemplateView):
     """A cadre's evaluation record over the years: what enters the archive."""
 
     permission_required = "evaluations.view_cadreevaluation"
@@ -304,16 +265,20 @@ class CaseListView(PortalPermissionMixin, TemplateView):
                                         status=status, statuses=CaseStatus.choices, **kwargs)
 
 
-class CaseUpdateView(LookupMixin, PortalPermissionMixin, FormView):
+class CaseUpdateView(ServiceFormView):
     permission_required = "evaluations.view_handlingcase"
     template_name = "evaluations/case_edit.html"
     form_class = CaseForm
+    success_message = gettext_lazy("The handling case has been saved.")
 
     def lookup(self, request, **kwargs):
         self.case = selectors.case_get(user=request.user, pk=kwargs["pk"])
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.case}
+
+    def get_success_url(self):
+        return reverse("evaluations:case_list")
 
     def get_context_data(self, **kwargs):
         kwargs.pop("pk", None)
@@ -326,13 +291,7 @@ class CaseUpdateView(LookupMixin, PortalPermissionMixin, FormView):
             raise PermissionDenied
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            services.case_update(user=self.request.user, case=self.case,
-                                 **{f: form.cleaned_data[f] for f in CaseForm.Meta.fields})
-        except ValidationError as exc:
-            form_add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The handling case has been saved."))
-        return redirect("evaluations:case_list")
+    def perform(self, form):
+        services.case_update(user=self.request.user, case=self.case,
+                             **{f: form.cleaned_data[f] for f in CaseForm.Meta.fields})
 

@@ -5,14 +5,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, TemplateView
 
 from core.periods import Month
-from core.views import PortalPermissionMixin, RecordActionView, form_add_service_errors
+from core.views import (
+    PortalPermissionMixin,
+    ScopedListView,
+    ScopedObjectMixin,
+    ServiceFormView,
+    TransitionView,
+    form_add_service_errors,
+    review_transitions,
+    year_param,
+)
 from core.workflow import PeriodLocked, ReviewStatus, StaleEdit
 from villages.selectors import village_get
 
@@ -38,13 +49,6 @@ def _month(value: str) -> Month:
         raise Http404(_("No such month."))
 
 
-def _year(request) -> int:
-    try:
-        return int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        return timezone.localdate().year
-
-
 def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
@@ -68,18 +72,19 @@ class MonthOverviewView(PortalPermissionMixin, TemplateView):
         return ctx
 
 
-class MonthMixin(PortalPermissionMixin):
+class MonthMixin(ScopedObjectMixin):
     permission_required = "members.view_monthlyresult"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.village = village_get(user=request.user, code=kwargs["code"])
-            self.month = _month(kwargs["month"])
-            self.review = selectors.monthly_review_find(user=request.user, village=self.village, month=self.month)
-        return super().dispatch(request, *args, **kwargs)
+    def lookup(self, request, **kwargs):
+        self.village = village_get(user=request.user, code=kwargs["code"])
+        self.month = _month(kwargs["month"])
+        self.review = selectors.monthly_review_find(user=request.user, village=self.village, month=self.month)
 
     def grid_url(self):
-        return redirect("members:monthlyreview_grid", code=self.village.code, month=str(self.month))
+        return redirect(self.grid_path())
+
+    def grid_path(self) -> str:
+        return reverse("members:monthlyreview_grid", kwargs={"code": self.village.code, "month": str(self.month)})
 
 
 class MonthGridView(MonthMixin, TemplateView):
@@ -174,8 +179,15 @@ class MonthMinutesView(MonthMixin, View):
         return response
 
 
-class MonthTransitionView(MonthMixin, RecordActionView):
+class MonthTransitionView(MonthMixin, TransitionView):
     """POST only: submit (township), accept or return (county)."""
+
+    object_kwarg = "review"
+    transitions = review_transitions(
+        services, "monthly_review", submit_permission="members.submit_monthlyreview",
+        review_permission="members.review_monthlyreview", submitted=gettext_lazy("Submitted to the county."),
+        accepted=gettext_lazy("Accepted; the month is now locked."),
+        returned=gettext_lazy("Returned to the township; it can be changed again."))
 
     def post(self, request, *args, **kwargs):
         if self.review is None:
@@ -186,30 +198,8 @@ class MonthTransitionView(MonthMixin, RecordActionView):
     def get_object(self):
         return self.review
 
-
-class MonthSubmitView(MonthTransitionView):
-    permission_required = "members.submit_monthlyreview"
-
-    def act(self, review):
-        services.monthly_review_submit(user=self.request.user, review=review)
-        return _("Submitted to the county.")
-
-
-class MonthAcceptView(MonthTransitionView):
-    permission_required = "members.review_monthlyreview"
-
-    def act(self, review):
-        services.monthly_review_accept(user=self.request.user, review=review)
-        return _("Accepted; the month is now locked.")
-
-
-class MonthReturnView(MonthTransitionView):
-    permission_required = "members.review_monthlyreview"
-
-    def act(self, review):
-        services.monthly_review_return(user=self.request.user, review=review,
-                                       reason=ReturnForm(self.request.POST).data.get("reason", ""))
-        return _("Returned to the township; it can be changed again.")
+    def target(self, review):
+        return self.grid_path()
 
 
 class SignalsView(PortalPermissionMixin, TemplateView):
@@ -220,7 +210,7 @@ class SignalsView(PortalPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        year = _year(self.request)
+        year = year_param(self.request)
         signals = selectors.village_flag_list(user=self.request.user, year=year)
         form = SignalsFilterForm(self.request.GET, user=self.request.user)
         township, flagged = form.value("township"), form.value("flagged")
@@ -234,26 +224,24 @@ class SignalsView(PortalPermissionMixin, TemplateView):
         return ctx
 
 
-class RuleSetListView(PortalPermissionMixin, ListView):
+class RuleSetListView(ScopedListView):
     permission_required = "members.view_ruleset"
     template_name = "members/ruleset_list.html"
     context_object_name = "rule_sets"
     paginate_by = 100
 
     def get_queryset(self):
-        return selectors.rule_set_list(user=self.request.user, year=_year(self.request))
+        return selectors.rule_set_list(user=self.request.user, year=year_param(self.request))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(year=_year(self.request), **kwargs)
+        return super().get_context_data(year=year_param(self.request), **kwargs)
 
 
-class RuleSetDetailView(PortalPermissionMixin, DetailView):
+class RuleSetDetailView(ScopedObjectMixin, DetailView):
     permission_required = "members.view_ruleset"
     template_name = "members/ruleset_detail.html"
     context_object_name = "rule_set"
-
-    def get_object(self, queryset=None):
-        return selectors.rule_set_get(user=self.request.user, pk=self.kwargs["pk"])
+    object_selector = selectors.rule_set_get
 
 
 class YearTotalsView(PortalPermissionMixin, TemplateView):
@@ -264,7 +252,7 @@ class YearTotalsView(PortalPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        year = _year(self.request)
+        year = year_param(self.request)
         policy, members = selectors.member_threshold_list(user=self.request.user, year=year)
         ctx.update(year=year, policy=policy, members=members[:500])
         return ctx
@@ -276,20 +264,24 @@ class WarningListView(PortalPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        year = _year(self.request)
+        year = year_param(self.request)
         ctx.update(year=year, warnings=selectors.warning_list(user=self.request.user, year=year),
                    dispositions=selectors.disposition_list(user=self.request.user, year=year))
         return ctx
 
 
-class _MemberRecordCreateView(PortalPermissionMixin, FormView):
-    template_name = "members/record_form.html"
-    title = ""
+class _FormView(ServiceFormView):
+    """This app's form pages; Cancel goes back to the month overview."""
+
+    def get_cancel_url(self):
+        return reverse("members:monthlyreview_list")
+
+
+class _MemberRecordCreateView(_FormView):
+    success_message = gettext_lazy("Recorded.")
 
     def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
+        return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_initial(self):
         initial = super().get_initial()
@@ -298,27 +290,17 @@ class _MemberRecordCreateView(PortalPermissionMixin, FormView):
             initial["member"] = member
         return initial
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=self.title, **kwargs)
+    def get_success_url(self):
+        return reverse("members:warning_list")
 
-    def form_valid(self, form):
-        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            self.create(data)
-        except ValidationError as exc:
-            form_add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Recorded."))
-        return redirect("members:warning_list")
+    def perform(self, form):
+        self.create({name: form.cleaned_data[name] for name in form.Meta.fields})
 
 
 class WarningCreateView(_MemberRecordCreateView):
     permission_required = "members.add_memberwarning"
     form_class = WarningForm
-
-    @property
-    def title(self):
-        return _("Record a warning to an inactive member")
+    title = gettext_lazy("Record a warning to an inactive member")
 
     def create(self, data):
         services.warning_create(user=self.request.user, **data)
@@ -327,10 +309,7 @@ class WarningCreateView(_MemberRecordCreateView):
 class DispositionCreateView(_MemberRecordCreateView):
     permission_required = "members.add_disposition"
     form_class = DispositionForm
-
-    @property
-    def title(self):
-        return _("Record the disposition of an unqualified member")
+    title = gettext_lazy("Record the disposition of an unqualified member")
 
     def create(self, data):
         services.disposition_create(user=self.request.user, **data)
@@ -478,11 +457,12 @@ class RosterImportView(PortalPermissionMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form, totals=totals, preview=True))
 
 
-class RuleSetAdoptView(PortalPermissionMixin, FormView):
+class RuleSetAdoptView(_FormView):
     """A village adopts its bottom lines for a year: the county's basic requirements plus its own."""
 
     permission_required = "members.add_ruleset"
-    template_name = "members/record_form.html"
+    title = gettext_lazy("Adopt a village's bottom lines")
+    success_message = gettext_lazy("The bottom lines have been recorded.")
 
     def get_form_class(self):
         from .forms import RuleSetAdoptForm
@@ -497,38 +477,28 @@ class RuleSetAdoptView(PortalPermissionMixin, FormView):
     def get_initial(self):
         return {"year": timezone.localdate().year}
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Adopt a village's bottom lines"), **kwargs)
-
-    def form_valid(self, form):
+    def perform(self, form):
         d = form.cleaned_data
-        try:
-            rule_set = services.rule_set_adopt(user=self.request.user, village=d["village"], year=d["year"],
-                                               adopted_date=d["adopted_date"], specific=d["specific"], note=d["note"])
-        except ValidationError as exc:
-            form_add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The bottom lines have been recorded."))
-        return redirect(rule_set)
+        return services.rule_set_adopt(user=self.request.user, village=d["village"], year=d["year"],
+                                       adopted_date=d["adopted_date"], specific=d["specific"], note=d["note"])
 
 
-class CountyPolicyView(PortalPermissionMixin, FormView):
+class CountyPolicyView(_FormView):
     """The county's thresholds: when a month is late, when year totals suggest a warning or a disposition review,
     and the z-score that flags a village."""
 
     permission_required = "members.change_countypolicy"
-    template_name = "members/record_form.html"
+    title = gettext_lazy("County thresholds for the bottom-line assessment")
+    success_message = gettext_lazy("The thresholds have been saved.")
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            from accounts.scope import ALL, COUNTY, scope_for
+    def lookup(self, request, **kwargs):
+        from accounts.scope import ALL, COUNTY, scope_for
 
-            if scope_for(request.user).level not in (COUNTY, ALL):
-                raise PermissionDenied
-            self.policy = selectors.county_policy_get(user=request.user)
-            if self.policy is None:
-                raise Http404
-        return super().dispatch(request, *args, **kwargs)
+        if scope_for(request.user).level not in (COUNTY, ALL):
+            raise PermissionDenied
+        self.policy = selectors.county_policy_get(user=request.user)
+        if self.policy is None:
+            raise Http404
 
     def get_form_class(self):
         from .forms import CountyPolicyForm
@@ -540,26 +510,18 @@ class CountyPolicyView(PortalPermissionMixin, FormView):
         kwargs["instance"] = self.policy
         return kwargs
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("County thresholds for the bottom-line assessment"), **kwargs)
+    def get_success_url(self):
+        return reverse("members:signals")
 
-    def form_valid(self, form):
-        try:
-            services.county_policy_save(user=self.request.user, policy=form.save(commit=False))
-        except ValidationError as exc:
-            form_add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The thresholds have been saved."))
-        return redirect("members:signals")
+    def perform(self, form):
+        services.county_policy_save(user=self.request.user, policy=form.save(commit=False))
 
 
 class _MemberRecordEditView(_MemberRecordCreateView):
     """Record the outcome of a warning or a disposition later (or correct it); the history keeps the old values."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.object = self.get_object()
-        return super().dispatch(request, *args, **kwargs)
+    def lookup(self, request, **kwargs):
+        self.object = self.get_object()
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -577,8 +539,7 @@ class WarningUpdateView(_MemberRecordEditView):
     def get_object(self):
         return selectors._get(selectors.warning_list(user=self.request.user), self.kwargs["pk"])
 
-    @property
-    def title(self):
+    def get_title(self):
         return _("Warning to %(member)s") % {"member": self.object.member}
 
     def create(self, data):
@@ -592,8 +553,7 @@ class DispositionUpdateView(_MemberRecordEditView):
     def get_object(self):
         return selectors._get(selectors.disposition_list(user=self.request.user), self.kwargs["pk"])
 
-    @property
-    def title(self):
+    def get_title(self):
         return _("Disposition of %(member)s") % {"member": self.object.member}
 
     def create(self, data):
@@ -652,16 +612,14 @@ class MonthNoticeView(MonthMixin, TemplateView):
         return ctx
 
 
-class RuleSetReviseView(PortalPermissionMixin, FormView):
+class RuleSetReviseView(_FormView):
     """Change a village's bottom lines: a new version; the old one stays with the months and deductions that used it."""
 
     permission_required = "members.add_ruleset"
-    template_name = "members/record_form.html"
+    success_message = gettext_lazy("Version %(version)d has been recorded.")
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.rule_set = selectors.rule_set_get(user=request.user, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def lookup(self, request, **kwargs):
+        self.rule_set = selectors.rule_set_get(user=request.user, pk=kwargs["pk"])
 
     def get_form_class(self):
         from .forms import RuleSetReviseForm
@@ -673,16 +631,13 @@ class RuleSetReviseView(PortalPermissionMixin, FormView):
         kwargs["rule_set"] = self.rule_set
         return kwargs
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Revise %(rule_set)s") % {"rule_set": self.rule_set}, **kwargs)
+    def get_title(self):
+        return _("Revise %(rule_set)s") % {"rule_set": self.rule_set}
 
-    def form_valid(self, form):
+    def success_message_args(self, new):
+        return {"version": new.version}
+
+    def perform(self, form):
         d = form.cleaned_data
-        try:
-            new = services.rule_set_revise(user=self.request.user, rule_set=self.rule_set,
-                                           adopted_date=d["adopted_date"], rules=d["rules"], note=d["note"])
-        except ValidationError as exc:
-            form_add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Version %(version)d has been recorded.") % {"version": new.version})
-        return redirect(new)
+        return services.rule_set_revise(user=self.request.user, rule_set=self.rule_set,
+                                        adopted_date=d["adopted_date"], rules=d["rules"], note=d["note"])

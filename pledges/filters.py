@@ -2,23 +2,14 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from villages.filters import VillageScopedFilterSet
 from villages.models import Person
-from villages.selectors import township_list, village_list
 
 from .choices import PledgeKind, RectificationStatus
 from .models import Pledge, Rectification
 
 
-class ScopedFilterSet(django_filters.FilterSet):
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "township" in self.filters:
-            self.filters["township"].queryset = township_list(user=user)
-        if "village" in self.filters:
-            self.filters["village"].queryset = village_list(user=user)
-
-
-class PledgeFilter(ScopedFilterSet):
+class PledgeFilter(VillageScopedFilterSet):
     township = django_filters.ModelChoiceFilter(label=_("Township"), field_name="village__township", queryset=None,
                                                 empty_label=_("All townships"))
     village = django_filters.ModelChoiceFilter(label=_("Village"), queryset=None, empty_label=_("All villages"))
@@ -35,7 +26,7 @@ class PledgeFilter(ScopedFilterSet):
         return queryset.filter(publicly_pledged_date__isnull=True) if value else queryset
 
 
-class RectificationFilter(ScopedFilterSet):
+class RectificationFilter(VillageScopedFilterSet):
     township = django_filters.ModelChoiceFilter(label=_("Township"), field_name="village__township", queryset=None,
                                                 empty_label=_("All townships"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RectificationStatus.choices,
@@ -53,7 +44,7 @@ class RectificationFilter(ScopedFilterSet):
         return queryset
 
 
-class CadreFilter(ScopedFilterSet):
+class CadreFilter(VillageScopedFilterSet):
     township = django_filters.ModelChoiceFilter(label=_("Township"), field_name="village__township", queryset=None,
                                                 empty_label=_("All townships"))
     village = django_filters.ModelChoiceFilter(label=_("Village"), queryset=None, empty_label=_("All villages"))

@@ -8,27 +8,36 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView, TemplateView, View
-from django_filters.views import FilterView
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, TemplateView, View
 
 from core.periods import Quarter
-from core.views import PortalPermissionMixin, RecordActionView, form_add_service_errors
+from core.views import (
+    PortalPermissionMixin,
+    ScopedListView,
+    ScopedObjectMixin,
+    ServiceFormView,
+    TransitionView,
+    review_transitions,
+    year_param,
+)
 from villages.selectors import township_list, village_get
 
 from . import selectors, services
 from .choices import PledgeKind
 from .filters import CadreFilter, PledgeFilter, RectificationFilter
 from .forms import (
-    STATUS_CHOICES, AdoptionForm, ArchiveEntryForm, MeetingForm, PledgeForm, PledgeItemForm, RectificationForm,
-    RectificationOpenForm, ReturnForm, WithdrawForm,
+    STATUS_CHOICES,
+    AdoptionForm,
+    ArchiveEntryForm,
+    MeetingForm,
+    PledgeForm,
+    PledgeItemForm,
+    RectificationForm,
+    RectificationOpenForm,
+    ReturnForm,
+    WithdrawForm,
 )
-
-
-def _year(request) -> int:
-    try:
-        return int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        return timezone.localdate().year
 
 
 def _township(request):
@@ -41,52 +50,13 @@ def _township(request):
         raise Http404
 
 
-class ScopedFilterView(PortalPermissionMixin, FilterView):
-    paginate_by = 50
-
-    def get_filterset_kwargs(self, filterset_class):
-        kwargs = super().get_filterset_kwargs(filterset_class)
-        kwargs["user"] = self.request.user
-        return kwargs
-
-
-class LookupMixin:
-    """Resolve the URL's object through its scoped selector before the permission check (outside scope → 404)."""
-
-    def lookup(self, request, **kwargs):
-        pass
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.lookup(request, **kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
-
-class ServiceFormView(LookupMixin, PortalPermissionMixin, FormView):
-    template_name = "pledges/form.html"
-    title = ""
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=self.title, cancel_url=self.get_success_url(), **kwargs)
-
-    def form_valid(self, form):
-        try:
-            result = self.perform(form)
-        except ValidationError as exc:
-            form_add_service_errors(form, exc)
-            return self.form_invalid(form)
-        return redirect(result if result is not None else self.get_success_url())
-
-
 # Pledges -----------------------------------------------------------------------------------------------------------
 
-class PledgeListView(ScopedFilterView):
+class PledgeListView(ScopedListView):
     permission_required = "pledges.view_pledge"
     filterset_class = PledgeFilter
     template_name = "pledges/pledge_list.html"
-
-    def get_queryset(self):
-        return selectors.pledge_list(user=self.request.user)
+    list_selector = selectors.pledge_list
 
 
 class AdoptionOverviewView(PortalPermissionMixin, TemplateView):
@@ -94,7 +64,7 @@ class AdoptionOverviewView(PortalPermissionMixin, TemplateView):
     template_name = "pledges/pledge_adoption.html"
 
     def get_context_data(self, **kwargs):
-        year = _year(self.request)
+        year = year_param(self.request)
         villages = selectors.adoption_by_village(user=self.request.user, year=year, township=_township(self.request))
         return super().get_context_data(year=year, villages=villages, townships=township_list(user=self.request.user),
                                         **kwargs)
@@ -117,21 +87,19 @@ class PledgeCreateView(ServiceFormView):
     def get_success_url(self):
         return reverse("pledges:pledge_list") + f"?village={self.village.pk}"
 
+    success_message = gettext_lazy("The pledge has been recorded; now add its items.")
+
     def perform(self, form):
         d = form.cleaned_data
-        pledge = services.pledge_create(user=self.request.user, village=self.village, kind=d["kind"], year=d["year"],
-                                        person=d["person"], committee=d["committee"], term_end_year=d["term_end_year"])
-        messages.success(self.request, _("The pledge has been recorded; now add its items."))
-        return pledge
+        return services.pledge_create(user=self.request.user, village=self.village, kind=d["kind"], year=d["year"],
+                                      person=d["person"], committee=d["committee"], term_end_year=d["term_end_year"])
 
 
-class PledgeDetailView(LookupMixin, PortalPermissionMixin, DetailView):
+class PledgeDetailView(ScopedObjectMixin, DetailView):
     permission_required = "pledges.view_pledge"
     template_name = "pledges/pledge_detail.html"
     context_object_name = "pledge"
-
-    def get_object(self, queryset=None):
-        return selectors.pledge_get(user=self.request.user, pk=self.kwargs["pk"])
+    object_selector = selectors.pledge_get
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -144,6 +112,7 @@ class PledgeDetailView(LookupMixin, PortalPermissionMixin, DetailView):
 class PledgeAdoptView(ServiceFormView):
     permission_required = "pledges.change_pledge"
     form_class = AdoptionForm
+    success_message = gettext_lazy("The adoption has been saved.")
 
     def lookup(self, request, **kwargs):
         self.pledge = selectors.pledge_get(user=request.user, pk=kwargs["pk"])
@@ -159,10 +128,9 @@ class PledgeAdoptView(ServiceFormView):
         pledge = selectors.pledge_get(user=self.request.user, pk=self.pledge.pk)
         services.pledge_adopt(user=self.request.user, pledge=pledge,
                               **{f: form.cleaned_data[f] for f in AdoptionForm.Meta.fields})
-        messages.success(self.request, _("The adoption has been saved."))
 
 
-class PledgeCopyView(LookupMixin, PortalPermissionMixin, TemplateView):
+class PledgeCopyView(ScopedObjectMixin, TemplateView):
     permission_required = "pledges.add_pledge"
     template_name = "pledges/pledge_copy.html"
 
@@ -181,14 +149,15 @@ class PledgeCopyView(LookupMixin, PortalPermissionMixin, TemplateView):
             for m in exc.messages:
                 messages.error(request, m)
             return redirect(self.pledge)
-        messages.success(request, _("%(year)s's pledge has been started from %(old)s's; check and adjust its items.") % {
-            "year": new.year, "old": self.pledge.year})
+        messages.success(request, _("%(year)s's pledge has been started from %(old)s's; check and adjust its items.")
+                         % {"year": new.year, "old": self.pledge.year})
         return redirect(new)
 
 
 class PledgeItemCreateView(ServiceFormView):
     permission_required = "pledges.change_pledge"
     form_class = PledgeItemForm
+    success_message = gettext_lazy("The item has been added.")
 
     def lookup(self, request, **kwargs):
         self.pledge = selectors.pledge_get(user=request.user, pk=kwargs["pk"])
@@ -202,12 +171,12 @@ class PledgeItemCreateView(ServiceFormView):
 
     def perform(self, form):
         services.pledge_item_add(user=self.request.user, pledge=self.pledge, **form.cleaned_data)
-        messages.success(self.request, _("The item has been added."))
 
 
 class PledgeItemUpdateView(ServiceFormView):
     permission_required = "pledges.change_pledge"
     form_class = PledgeItemForm
+    success_message = gettext_lazy("The item has been saved.")
 
     def lookup(self, request, **kwargs):
         self.item = selectors.pledge_item_get(user=request.user, pk=kwargs["pk"])
@@ -222,7 +191,6 @@ class PledgeItemUpdateView(ServiceFormView):
     def perform(self, form):
         item = selectors.pledge_item_get(user=self.request.user, pk=self.item.pk)
         services.pledge_item_update(user=self.request.user, item=item, **form.cleaned_data)
-        messages.success(self.request, _("The item has been saved."))
 
 
 # Quarterly reviews -------------------------------------------------------------------------------------------------
@@ -253,7 +221,7 @@ class ReviewListView(PortalPermissionMixin, TemplateView):
                                         townships=township_list(user=self.request.user), **kwargs)
 
 
-class ReviewMixin(LookupMixin):
+class ReviewMixin(ScopedObjectMixin):
     def lookup(self, request, **kwargs):
         self.village = village_get(user=request.user, code=kwargs["code"])
         self.quarter = _quarter(kwargs["quarter"])
@@ -263,7 +231,7 @@ class ReviewMixin(LookupMixin):
         return reverse("pledges:review_detail", kwargs={"code": self.village.code, "quarter": str(self.quarter)})
 
 
-class ReviewDetailView(ReviewMixin, PortalPermissionMixin, TemplateView):
+class ReviewDetailView(ReviewMixin, TemplateView):
     """The review grid: the meeting and every item's status and comment; saving refuses locked or stale quarters."""
 
     permission_required = "pledges.view_quarterlyreview"
@@ -287,7 +255,8 @@ class ReviewDetailView(ReviewMixin, PortalPermissionMixin, TemplateView):
         rects = selectors.rectification_list(user=self.request.user, review=self.review) if self.review else []
         return super().get_context_data(
             village=self.village, quarter=self.quarter, review=self.review, items=items, meeting_form=meeting_form,
-            status_choices=STATUS_CHOICES, can_edit=can_edit, version=self.review.version if self.review else 0, errors=errors or [], rectifications=rects,
+            status_choices=STATUS_CHOICES, can_edit=can_edit, version=self.review.version if self.review else 0,
+            errors=errors or [], rectifications=rects,
             return_form=ReturnForm(), **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -312,13 +281,18 @@ class ReviewDetailView(ReviewMixin, PortalPermissionMixin, TemplateView):
             )
         except ValidationError as exc:
             self.review = selectors.quarterly_review_find(user=request.user, village=self.village, quarter=self.quarter)
+            refused = getattr(exc, "code", "") in ("stale_edit", "period_locked", "period_submitted")
             return self.render_to_response(self.get_context_data(meeting_form=form, posted=posted, errors=exc.messages),
-                                           status=409 if getattr(exc, "code", "") in ("stale_edit", "period_locked", "period_submitted") else 200)
+                                           status=409 if refused else 200)
         messages.success(request, _("The review of %(period)s has been saved.") % {"period": review.period_label()})
         return redirect(self.review_url())
 
 
-class ReviewActionView(ReviewMixin, RecordActionView):
+class ReviewTransitionView(ReviewMixin, TransitionView):
+    object_kwarg = "review"
+    transitions = review_transitions(services, "quarterly_review", submit_permission="pledges.submit_quarterlyreview",
+                                     review_permission="pledges.accept_quarterlyreview")
+
     def get_object(self):
         if self.review is None:
             raise Http404
@@ -328,40 +302,13 @@ class ReviewActionView(ReviewMixin, RecordActionView):
         return self.review_url()
 
 
-class ReviewSubmitView(ReviewActionView):
-    permission_required = "pledges.submit_quarterlyreview"
-
-    def act(self, review):
-        services.quarterly_review_submit(user=self.request.user, review=review)
-        return _("%(period)s has been submitted to the county.") % {"period": review.period_label()}
-
-
-class ReviewAcceptView(ReviewActionView):
-    permission_required = "pledges.accept_quarterlyreview"
-
-    def act(self, review):
-        services.quarterly_review_accept(user=self.request.user, review=review)
-        return _("%(period)s has been accepted and is now locked.") % {"period": review.period_label()}
-
-
-class ReviewReturnView(ReviewActionView):
-    permission_required = "pledges.accept_quarterlyreview"
-
-    def act(self, review):
-        services.quarterly_review_return(user=self.request.user, review=review,
-                                         reason=self.request.POST.get("reason", ""))
-        return _("%(period)s has been returned to the township.") % {"period": review.period_label()}
-
-
 # Rectifications ----------------------------------------------------------------------------------------------------
 
-class RectificationListView(ScopedFilterView):
+class RectificationListView(ScopedListView):
     permission_required = "pledges.view_rectification"
     filterset_class = RectificationFilter
     template_name = "pledges/rectification_list.html"
-
-    def get_queryset(self):
-        return selectors.rectification_list(user=self.request.user)
+    list_selector = selectors.rectification_list
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(overdue_count=selectors.overdue_count(user=self.request.user), **kwargs)
@@ -370,6 +317,7 @@ class RectificationListView(ScopedFilterView):
 class RectificationOpenView(ReviewMixin, ServiceFormView):
     permission_required = "pledges.add_rectification"
     form_class = RectificationOpenForm
+    success_message = gettext_lazy("The rectification has been opened.")
 
     def lookup(self, request, **kwargs):
         super().lookup(request, **kwargs)
@@ -393,12 +341,12 @@ class RectificationOpenView(ReviewMixin, ServiceFormView):
 
     def perform(self, form):
         services.rectification_open(user=self.request.user, review=self.review, **form.cleaned_data)
-        messages.success(self.request, _("The rectification has been opened."))
 
 
 class RectificationUpdateView(ServiceFormView):
     permission_required = "pledges.change_rectification"
     form_class = RectificationForm
+    success_message = gettext_lazy("The rectification has been saved.")
 
     def lookup(self, request, **kwargs):
         self.rectification = selectors.rectification_get(user=request.user, pk=kwargs["pk"])
@@ -414,24 +362,21 @@ class RectificationUpdateView(ServiceFormView):
         rect = selectors.rectification_get(user=self.request.user, pk=self.rectification.pk)
         services.rectification_update(user=self.request.user, rectification=rect,
                                       **{f: form.cleaned_data[f] for f in RectificationForm.Meta.fields})
-        messages.success(self.request, _("The rectification has been saved."))
 
 
 # Cadres and archives -----------------------------------------------------------------------------------------------
 
-class CadreListView(ScopedFilterView):
+class CadreListView(ScopedListView):
     """Cadres with this year's fulfilment and which archive categories are still empty (completeness)."""
 
     permission_required = "pledges.view_archiveentry"
     filterset_class = CadreFilter
     template_name = "pledges/cadre_list.html"
-
-    def get_queryset(self):
-        return selectors.cadre_list(user=self.request.user)
+    list_selector = selectors.cadre_list
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        year = _year(self.request)
+        year = year_param(self.request)
         cadres = list(ctx["object_list"])
         rates = selectors.pledge_fulfilment_rates(user=self.request.user, persons=cadres, year=year)
         from .selectors import ARCHIVE_GAP_CATEGORIES, Fulfilment
@@ -443,7 +388,7 @@ class CadreListView(ScopedFilterView):
         return ctx
 
 
-class ArchiveDetailView(LookupMixin, PortalPermissionMixin, TemplateView):
+class ArchiveDetailView(ScopedObjectMixin, TemplateView):
     permission_required = "pledges.view_archiveentry"
     template_name = "pledges/archive_detail.html"
 
@@ -470,6 +415,7 @@ class ArchivePdfView(ArchiveDetailView):
 class ArchiveEntryCreateView(ServiceFormView):
     permission_required = "pledges.add_archiveentry"
     form_class = ArchiveEntryForm
+    success_message = gettext_lazy("The material has been added to the archive.")
 
     def lookup(self, request, **kwargs):
         self.cadre = selectors.cadre_get(user=request.user, pk=kwargs["pk"])
@@ -485,12 +431,12 @@ class ArchiveEntryCreateView(ServiceFormView):
         d = form.cleaned_data
         services.archive_entry_add(user=self.request.user, person=self.cadre, category=d["category"], title=d["title"],
                                    date=d["date"], description=d["description"], uploaded_file=d["uploaded_file"])
-        messages.success(self.request, _("The material has been added to the archive."))
 
 
 class ArchiveEntryWithdrawView(ServiceFormView):
     permission_required = "pledges.change_archiveentry"
     form_class = WithdrawForm
+    success_message = gettext_lazy("The entry has been withdrawn; it stays in the archive, marked withdrawn.")
 
     def lookup(self, request, **kwargs):
         self.entry = selectors.archive_entry_get(user=request.user, pk=kwargs["pk"])
@@ -501,10 +447,9 @@ class ArchiveEntryWithdrawView(ServiceFormView):
 
     def perform(self, form):
         services.archive_entry_withdraw(user=self.request.user, entry=self.entry, reason=form.cleaned_data["reason"])
-        messages.success(self.request, _("The entry has been withdrawn; it stays in the archive, marked withdrawn."))
 
 
-class ArchiveEntryFileView(LookupMixin, PortalPermissionMixin, View):
+class ArchiveEntryFileView(ScopedObjectMixin, View):
     """The uploaded file, only for users whose scope covers the cadre (404 otherwise)."""
 
     permission_required = "pledges.view_archiveentry"

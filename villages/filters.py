@@ -2,11 +2,19 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import ScopedFilterSet
+
 from .models import Person, Village
 from .selectors import township_list, village_list
 
 
-class VillageFilter(django_filters.FilterSet):
+class VillageScopedFilterSet(ScopedFilterSet):
+    """Township and village choices from the user's scope; the initiatives' filtersets start from this one."""
+
+    scoped_choices = {"township": township_list, "village": village_list}
+
+
+class VillageFilter(VillageScopedFilterSet):
     township = django_filters.ModelChoiceFilter(label=_("Township"), queryset=None, empty_label=_("All townships"))
     q = django_filters.CharFilter(label=_("Search"), method="search")
 
@@ -14,15 +22,11 @@ class VillageFilter(django_filters.FilterSet):
         model = Village
         fields = ["township", "q"]
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["township"].queryset = township_list(user=user)
-
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(code__startswith=value))
 
 
-class PersonFilter(django_filters.FilterSet):
+class PersonFilter(VillageScopedFilterSet):
     township = django_filters.ModelChoiceFilter(
         label=_("Township"), field_name="village__township", queryset=None, empty_label=_("All townships")
     )
@@ -38,11 +42,6 @@ class PersonFilter(django_filters.FilterSet):
     class Meta:
         model = Person
         fields = ["township", "village", "q", "kind"]
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["township"].queryset = township_list(user=user)
-        self.filters["village"].queryset = village_list(user=user)
 
     def search(self, queryset, name, value):
         return queryset.filter(name__icontains=value.strip())

@@ -236,3 +236,6 @@ if SENTRY_DSN:
     DJANGO_GUID["INTEGRATIONS"] = [GuidSentryIntegration()]
 
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
+
+# Rows per page of the portal's long lists (core.views.ScopedListView); a view may set its own paginate_by.
+QIANGJI_PAGE_SIZE = env.int("QIANGJI_PAGE_SIZE", default=50)

@@ -20,7 +20,7 @@ def test_403_is_chinese(world, client_for):
 def test_500_is_chinese_without_a_stack_trace(world):
     client = Client(raise_request_exception=False)
     client.force_login(world.users["township_a"])
-    with mock.patch("villages.views.village_get", side_effect=RuntimeError("boom 11010519491231002X")):
+    with mock.patch("villages.selectors.cadre_post_list", side_effect=RuntimeError("boom 11010519491231002X")):
         response = client.get(reverse("villages:village_detail", args=[world.village_a.code]))
     page = response.content.decode()
     assert response.status_code == 500
