@@ -53,9 +53,11 @@ def _section(kind, qs, total, *, state, since, detail=None, list_url="") -> Queu
 
 
 def period_queue(qs, *, user, kind: str, accept_perm: str, submit_perm: str, list_url="",
-                 due_field: str | None = None) -> list[QueueSection]:
+                 due_field: str | None = None, counted=None) -> list[QueueSection]:
     """The sections of one kind of period (qs: the periods in the user's scope, with what period_label needs).
     list_url: the page listing them, or a function of a period giving the list page that shows it.
+    counted: where the sections are counted, if not qs: the periods' summary table (core.summaries) in the user's
+    scope, with the same status and due-date columns.
     One query counts every section; the rows are fetched only for a section that has any."""
     wanted = {}
     if user.has_perm(accept_perm):
@@ -66,7 +68,8 @@ def period_queue(qs, *, user, kind: str, accept_perm: str, submit_perm: str, lis
             wanted["overdue"] = Q(status=ReviewStatus.DRAFT, **{f"{due_field}__lt": timezone.localdate()})
     if not wanted:
         return []
-    counts = qs.aggregate(**{name: Count("pk", filter=q) for name, q in wanted.items()})
+    counts = (qs if counted is None else counted).aggregate(
+        **{name: Count("pk", filter=q) for name, q in wanted.items()})
     sections = []
     if "submitted" in wanted:
         sections.append(_section(

@@ -493,6 +493,7 @@ def work_queue(*, user):
     from core.queue import period_queue
 
     return period_queue(MonthlyReview.objects.for_user(user).select_related("village"), user=user,
+                        counted=VillageMonthSummary.objects.for_user(user),  # the counts from the summary
                         kind=_("Monthly assessment"), accept_perm="members.review_monthlyreview",
                         submit_perm="members.submit_monthlyreview", due_field="due_date",
                         list_url=lambda p: f"{reverse('members:monthlyreview_list')}?month={p.period}")

@@ -256,3 +256,23 @@ def test_random_operations_leave_the_summaries_in_step(sequence_world, operation
         except ValidationError:
             pass  # refused (locked, submitted, stale, not yet saved …): nothing written
     assert summaries.check_all() == []
+
+
+def test_work_queue_counts_the_months_from_the_summary(month):
+    """The overview's counts of submitted / returned / past-due months come from the summary table (one query);
+    the ten items shown are read from the months themselves."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.queue import work_queue
+
+    world, rule_set, members = month
+    review = _save(world, members, rule_set.rules.first())
+    services.monthly_review_submit(user=world.users["township_a"], review=review)
+    with CaptureQueriesContext(connection) as queries:
+        sections = [s for s in work_queue(user=world.users["county"]) if s.kind == "月度评定"]
+    assert sections and sections[0].total == 1 and sections[0].items[0].url.endswith("/2026-05/")
+    counting = [q["sql"] for q in queries.captured_queries if "COUNT" in q["sql"]
+                and ("members_monthlyreview" in q["sql"] or "members_villagemonthsummary" in q["sql"])]
+    assert len(counting) == 1 and "members_villagemonthsummary" in counting[0]
+    assert "members_monthlyreview" not in counting[0]
