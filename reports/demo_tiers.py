@@ -32,6 +32,7 @@ from django.core.management import call_command, get_commands
 from django.db import connection, models, transaction
 
 from villages.demo import COUNTY_CODE, TOWNSHIP_NAMES
+from villages.idnumbers import CHECK_CHARS, WEIGHTS
 
 TIER_TOWNSHIP_PREFIX = "3598"  # tier townships are 3598ttttt, their villages 3598ttttt2vv: never a demo code
 
@@ -84,12 +85,13 @@ def _array(values: list[str]) -> str:
 
 
 # u(key, salt): a uniform number in [0, 1) from a hash, the same on every run and in any execution order.
-FUNCTIONS = """
+# id_check(first17): the GB 11643 check character (villages.idnumbers), written out as one sum.
+_CHECK_SUM = " + ".join(f"substr(first17, {i}, 1)::int * {w}" for i, w in enumerate(WEIGHTS, start=1))
+FUNCTIONS = f"""
 CREATE OR REPLACE FUNCTION pg_temp.u(key bigint, salt bigint) RETURNS float8 LANGUAGE sql IMMUTABLE AS
 $$ SELECT (hashint8extended(key, salt) & 2147483647)::float8 / 2147483648.0 $$;
 CREATE OR REPLACE FUNCTION pg_temp.id_check(first17 text) RETURNS text LANGUAGE sql IMMUTABLE AS
-$$ SELECT substr('10X98765432', (SELECT sum(substr(first17, i, 1)::int * (ARRAY[7,9,10,5,8,4,2,1,6,3,7,9,10,5,8,4,2])[i])
-   FROM generate_series(1, 17) AS i)::int % 11 + 1, 1) $$;
+$$ SELECT substr('{CHECK_CHARS}', ({_CHECK_SUM}) % 11 + 1, 1) $$;
 """
 
 
