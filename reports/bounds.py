@@ -121,14 +121,25 @@ MONTH_OVERVIEW = """
 WITH v AS (
     SELECT v.id, v.code FROM villages_village v JOIN villages_township t ON t.id = v.township_id
     WHERE t.county_id = %(county)s ORDER BY v.code LIMIT %(limit)s
+), rv AS (
+    SELECT rv.id, rv.village_id, rv.status FROM members_monthlyreview rv JOIN v ON v.id = rv.village_id
+    WHERE rv.year = %(year)s AND rv.month = %(month)s
+), res AS (
+    SELECT r.review_id, count(*) FILTER (WHERE r.rating = 'excellent') AS ex,
+           count(*) FILTER (WHERE r.rating = 'deducted') AS de
+    FROM members_monthlyresult r JOIN rv ON rv.id = r.review_id GROUP BY r.review_id
+), talks AS (
+    SELECT r.review_id, count(*) AS open_talks FROM members_deduction d
+    JOIN members_monthlyresult r ON r.id = d.result_id JOIN rv ON rv.id = r.review_id
+    WHERE d.talk_date IS NULL GROUP BY r.review_id
+), mem AS (
+    SELECT m.village_id, count(*) AS members FROM members_partymember m JOIN v ON v.id = m.village_id
+    WHERE m.status = 'active' GROUP BY m.village_id
 )
-SELECT v.id, rv.id, rv.status,
-       (SELECT count(*) FROM members_partymember m WHERE m.village_id = v.id AND m.status = 'active'),
-       (SELECT count(*) FILTER (WHERE r.rating = 'excellent') FROM members_monthlyresult r WHERE r.review_id = rv.id),
-       (SELECT count(*) FILTER (WHERE r.rating = 'deducted') FROM members_monthlyresult r WHERE r.review_id = rv.id),
-       (SELECT count(*) FROM members_deduction d JOIN members_monthlyresult r ON r.id = d.result_id
-        WHERE r.review_id = rv.id AND d.talk_date IS NULL)
-FROM v LEFT JOIN members_monthlyreview rv ON rv.village_id = v.id AND rv.year = %(year)s AND rv.month = %(month)s
+SELECT v.id, rv.id, rv.status, coalesce(mem.members, 0), coalesce(res.ex, 0), coalesce(res.de, 0),
+       coalesce(talks.open_talks, 0)
+FROM v LEFT JOIN rv ON rv.village_id = v.id LEFT JOIN res ON res.review_id = rv.id
+LEFT JOIN talks ON talks.review_id = rv.id LEFT JOIN mem ON mem.village_id = v.id
 ORDER BY v.code
 """
 
