@@ -382,3 +382,23 @@ class Filing(ReviewedPeriod):
 
     def get_absolute_url(self):
         return reverse("assemblies:filing_detail", kwargs={"pk": self.pk})
+
+
+class AssemblyQuarterSummary(models.Model):
+    """A village-quarter's meetings and the matters they decided, by the meeting's date, as the quarterly report
+    reads them (core.summaries); kept in step by the meeting, matter and follow-up services."""
+
+    village = models.ForeignKey("villages.Village", models.CASCADE, related_name="+", verbose_name=_("village"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    meetings_held = models.PositiveIntegerField(_("meetings held"))
+    matters_decided = models.PositiveIntegerField(_("matters decided"))
+    matters_implemented = models.PositiveIntegerField(_("implemented by the quarter's end"))
+    typical_cases = models.PositiveIntegerField(_("typical cases"))
+
+    class Meta:
+        verbose_name = _("meeting summary")
+        verbose_name_plural = _("meeting summaries")
+        constraints = [models.UniqueConstraint(fields=["village", "year", "quarter"],
+                                               name="assemblyquartersummary_unique")]
+        indexes = [models.Index(fields=["year", "quarter", "village"])]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import (
-    BooleanField, Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When,
+    BooleanField, Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -19,7 +19,7 @@ from villages.selectors import township_list
 
 from .choices import MatterStatus
 from .models import (
-    MODEL_VILLAGES_MIN, OPEN_MATTER_FLAG_DAYS, DiscussionPoint, Filing, FollowUp, Household, Inspection, Matter,
+    MODEL_VILLAGES_MIN, OPEN_MATTER_FLAG_DAYS, AssemblyQuarterSummary, DiscussionPoint, Filing, FollowUp, Household, Inspection, Matter,
     Meeting, ModelVillage, RepresentativeChange, SpeakerPilot,
 )
 
@@ -270,3 +270,19 @@ def work_queue(*, user):
     return period_queue(filing_list(user=user), user=user, kind=_("Quarterly filing"),
                         accept_perm="assemblies.acknowledge_filing", submit_perm="assemblies.submit_filing",
                         list_url=reverse("assemblies:filing_list"))
+
+
+# ---------------------------------------------------------------- the quarterly report's figures (summaries)
+
+MEETING_FIGURES = ("meetings_held", "matters_decided", "matters_implemented", "typical_cases")
+
+
+def meeting_quarter_figures(*, user, quarter: Quarter, by: str = "township", township=None) -> dict[int, dict]:
+    """Per township (by="township") or village: the quarter's meetings, the matters they decided, those implemented
+    by the quarter's end and the typical cases, summed from the summaries. {pk: {figure: value}}."""
+    key = "village__township" if by == "township" else "village"
+    qs = scope_filter(AssemblyQuarterSummary.objects.filter(year=quarter.year, quarter=quarter.quarter), user)
+    if township is not None:
+        qs = qs.filter(village__township=township)
+    rows = qs.values(key).annotate(**{f"f_{name}": Coalesce(Sum(name), 0) for name in MEETING_FIGURES}).order_by()
+    return {row.pop(key): {k[2:]: v for k, v in row.items()} for row in rows}

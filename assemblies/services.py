@@ -14,6 +14,7 @@ from core.workflow import assert_editable_by_township, review_accept, review_ret
 from villages.models import Person, Township, Village
 
 from .choices import MatterStatus
+from .summaries import meeting_summary_refresh
 from .models import (
     MODEL_VILLAGES_MAX, DiscussionPoint, Filing, FollowUp, Household, Inspection, Matter, Meeting, ModelVillage,
     RepresentativeChange, SpeakerPilot,
@@ -141,15 +142,19 @@ def meeting_create(*, user, village: Village, **data) -> Meeting:
     village_assert_in_scope(user=user, village=village)
     meeting = Meeting(village=village)
     _apply(meeting, data, MEETING_FIELDS, "meeting_create")
-    return _save(meeting, user=user)
+    _save(meeting, user=user)
+    meeting_summary_refresh(village_id=village.pk, dates=[meeting.date])
+    return meeting
 
 
 @transaction.atomic
 def meeting_update(*, user, meeting: Meeting, **data) -> Meeting:
     village_assert_in_scope(user=user, village=meeting.village)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    date_before = meeting.date
     _apply(meeting, data, MEETING_FIELDS, "meeting_update")
     _save(meeting, user=user)
+    meeting_summary_refresh(village_id=meeting.village_id, dates=[date_before, meeting.date])
     # The votes of the meeting's matters must still fit the households present.
     for matter in meeting.matters.all():
         matter.meeting = meeting
@@ -168,14 +173,21 @@ def matter_create(*, user, meeting: Meeting, **data) -> Matter:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     matter = Matter(meeting=meeting)
     _apply(matter, data, MATTER_FIELDS, "matter_create")
-    return _save(matter, user=user)
+    return _matter_refreshed(_save(matter, user=user))
 
 
 @transaction.atomic
 def matter_update(*, user, matter: Matter, **data) -> Matter:
     village_assert_in_scope(user=user, village=matter.meeting.village)
     _apply(matter, data, MATTER_FIELDS, "matter_update")
-    return _save(matter, user=user)
+    return _matter_refreshed(_save(matter, user=user))
+
+
+def _matter_refreshed(matter: Matter) -> Matter:
+    # The meeting as stored (the caller's instance may hold an older date).
+    village_id, date = Meeting.objects.values_list("village_id", "date").get(pk=matter.meeting_id)
+    meeting_summary_refresh(village_id=village_id, dates=[date])
+    return matter
 
 
 @transaction.atomic
@@ -192,7 +204,7 @@ def follow_up_add(*, user, matter: Matter, date: dt.date, note: str, implemented
                       user=user)
     if implemented:
         matter.status, matter.implemented_on = MatterStatus.IMPLEMENTED, date
-        _save(matter, user=user)
+        _matter_refreshed(_save(matter, user=user))
     return follow_up
 
 

@@ -22,6 +22,7 @@ from .models import (
     BasicRequirement, CountyPolicy, Deduction, Disposition, MemberWarning, MonthlyResult, MonthlyReview, PartyMember,
     Rule, RuleSet,
 )
+from .summaries import members_summaries_rebuild
 
 BATCH = 2000
 TZ = ZoneInfo("Asia/Shanghai")
@@ -231,6 +232,7 @@ def _seed_assessments(ctx):
                                         approved_by="乡镇党委", outcome=DispositionOutcome.OPEN))
     bulk_create_with_history(warnings, MemberWarning)
     bulk_create_with_history(dispositions, Disposition)
+    members_summaries_rebuild()  # written in bulk above: the summaries from the raw rows, one statement per table
     names = "、".join(v.name for v in villages if v.pk in inflated)
     ctx.say(f"members: {len(rule_set_of)} rule sets, {len(reviews)} village-months, {len(results)} monthly results, "
             f"{len(deductions)} deductions; inflated villages: {names}.")

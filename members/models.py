@@ -360,3 +360,42 @@ class Disposition(models.Model):
 
     def get_absolute_url(self):
         return reverse("members:warning_list") + f"?year={self.decision_date.year}"
+
+
+class VillageMonthSummary(models.Model):
+    """The figures of one village-month the reports read (core.summaries), kept in step by the services in the same
+    transaction as every write to the month, its results and deductions. One row per MonthlyReview. Figures that
+    depend on today (late, past due) are computed when read, from the stored dates."""
+
+    review = models.OneToOneField(MonthlyReview, models.CASCADE, primary_key=True, related_name="summary",
+                                  verbose_name=_("month"))
+    village = models.ForeignKey("villages.Village", models.CASCADE, related_name="month_summaries", verbose_name=_("village"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    status = models.CharField(_("status"), max_length=20)
+    due_date = models.DateField(_("due"))
+    submitted_at = models.DateTimeField(_("submitted at"), null=True)
+    result_count = models.PositiveIntegerField(_("member-months assessed"))
+    excellent_count = models.PositiveIntegerField(_("excellent"))
+    deducted_count = models.PositiveIntegerField(_("deducted"))
+    deduction_points = models.PositiveIntegerField(_("points deducted"))
+    deductions_without_talk = models.PositiveIntegerField(_("deductions without a talk"))
+    has_minutes = models.BooleanField(_("minutes"))
+    has_posting = models.BooleanField(_("posted"))
+
+    class Meta:
+        verbose_name = _("village-month summary")
+        verbose_name_plural = _("village-month summaries")
+        indexes = [models.Index(fields=["year", "month", "village"]), models.Index(fields=["village", "year"])]
+
+
+class VillageMemberSummary(models.Model):
+    """A village's count of active party members (core.summaries), kept in step by every membership write."""
+
+    village = models.OneToOneField("villages.Village", models.CASCADE, primary_key=True, related_name="member_summary",
+                                   verbose_name=_("village"))
+    active_members = models.PositiveIntegerField(_("active members"))
+
+    class Meta:
+        verbose_name = _("village membership summary")
+        verbose_name_plural = _("village membership summaries")

@@ -8,15 +8,15 @@ Selectors other apps use (evaluations, reports):
   months_without_deduction, deductions_without_talk, months_without_minutes, months_without_posting,
   late_submissions, months_not_submitted.
 - period_totals(user=, year=, ...): the same figures summed over the user's scope (one row).
+- period_figures(user=, year=, ..., by="township"|"village", township=None): the figures per township or village.
 - village_flag_list(user=, year=, ...): the inflation signals, with the rule and the reason for each flag.
+All of these read the summary tables (members/summaries.py), never the member-months themselves.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import (
-    Avg, Count, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, StdDev, Subquery, Sum, Value,
-)
+from django.db.models import Count, F, FilteredRelation, FloatField, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.http import Http404
 from django.utils import timezone
@@ -31,7 +31,7 @@ from villages.models import County, Village
 from .choices import MembershipStatus, Rating
 from .models import (
     BasicRequirement, CountyPolicy, Deduction, Disposition, MemberWarning, MonthlyResult, MonthlyReview, PartyMember,
-    Rule, RuleSet,
+    Rule, RuleSet, VillageMemberSummary, VillageMonthSummary,
 )
 
 
@@ -100,28 +100,31 @@ def basic_requirement_list(*, user) -> QuerySet[BasicRequirement]:
 
 # ---------------------------------------------------------------- months
 
-def monthly_review_list(*, user, month: Month) -> QuerySet[Village]:
-    """Villages in scope with their review of the month (if any), for the month's overview."""
-    reviews = MonthlyReview.objects.filter(village=OuterRef("pk"), year=month.year, month=month.month)
-    return (
+def monthly_review_list(*, user, month: Month, township=None, status: str = "") -> QuerySet[Village]:
+    """Villages in scope with their month (if any), for the month's overview, read from the summaries (one row
+    per village, no aggregation). status: a review status, or "missing" for villages without the month."""
+    month_row = FilteredRelation("month_summaries", condition=Q(month_summaries__year=month.year,
+                                                                month_summaries__month=month.month))
+    qs = (
         scope_filter(Village.objects.select_related("township"), user, village="")
+        .annotate(m=month_row)
         .annotate(
-            member_count=subquery_count(
-                PartyMember.objects.filter(village=OuterRef("pk"), status=MembershipStatus.ACTIVE), "village"),
-            review_id=Subquery(reviews.values("pk")[:1]),
-            review_status=Subquery(reviews.values("status")[:1]),
-            excellent_count=subquery_count(MonthlyResult.objects.filter(
-                review__village=OuterRef("pk"), review__year=month.year, review__month=month.month,
-                rating=Rating.EXCELLENT), "review__village"),
-            deducted_count=subquery_count(MonthlyResult.objects.filter(
-                review__village=OuterRef("pk"), review__year=month.year, review__month=month.month,
-                rating=Rating.DEDUCTED), "review__village"),
-            open_talks=subquery_count(Deduction.objects.filter(
-                result__review__village=OuterRef("pk"), result__review__year=month.year,
-                result__review__month=month.month, talk_date__isnull=True), "result__review__village"),
+            member_count=Coalesce(F("member_summary__active_members"), 0),
+            review_id=F("m__review_id"),
+            review_status=F("m__status"),
+            excellent_count=Coalesce(F("m__excellent_count"), 0),
+            deducted_count=Coalesce(F("m__deducted_count"), 0),
+            open_talks=Coalesce(F("m__deductions_without_talk"), 0),
         )
         .order_by("code")
     )
+    if township is not None:
+        qs = qs.filter(township=township)
+    if status == "missing":
+        qs = qs.filter(m__review__isnull=True)
+    elif status:
+        qs = qs.filter(m__status=status)
+    return qs
 
 
 def monthly_review_find(*, user, village: Village, month: Month) -> MonthlyReview | None:
@@ -254,71 +257,107 @@ def disposition_list(*, user, year: int | None = None) -> QuerySet[Disposition]:
     return qs.filter(decision_date__year=year) if year else qs
 
 
-# ---------------------------------------------------------------- signals
-
-def _period_filters(prefix: str, year: int, month_from: int, month_to: int) -> dict:
-    return {f"{prefix}year": year, f"{prefix}month__gte": month_from, f"{prefix}month__lte": month_to}
-
-
-def village_period_stats(*, user, year: int, month_from: int = 1, month_to: int = 12,
-                         scoped: bool = True) -> QuerySet[Village]:
-    """Villages (in scope, or the whole county of the user when scoped=False) with the period's figures, all
-    computed in the database."""
-    today = timezone.localdate()
-    reviews = MonthlyReview.objects.filter(village=OuterRef("pk"), **_period_filters("", year, month_from, month_to))
-    results = MonthlyResult.objects.filter(review__village=OuterRef("pk"),
-                                           **_period_filters("review__", year, month_from, month_to))
-    deductions = Deduction.objects.filter(result__review__village=OuterRef("pk"),
-                                          **_period_filters("result__review__", year, month_from, month_to))
-    deducted_in_review = MonthlyResult.objects.filter(review=OuterRef("pk"), rating=Rating.DEDUCTED)
-    if scoped:
-        villages = scope_filter(Village.objects.all(), user, village="")
-    else:
-        county = county_of(user)
-        villages = Village.objects.filter(township__county=county)
-    return (
-        villages.select_related("township")
-        .annotate(
-            member_count=subquery_count(
-                PartyMember.objects.filter(village=OuterRef("pk"), status=MembershipStatus.ACTIVE), "village"),
-            result_count=subquery_count(results, "review__village"),
-            excellent_count=subquery_count(results.filter(rating=Rating.EXCELLENT), "review__village"),
-            deducted_count=subquery_count(results.filter(rating=Rating.DEDUCTED), "review__village"),
-            deduction_points=subquery_sum(deductions, "result__review__village", "points"),
-            deductions_without_talk=subquery_count(deductions.filter(talk_date__isnull=True), "result__review__village"),
-            months_recorded=subquery_count(reviews, "village"),
-            months_without_deduction=subquery_count(
-                reviews.annotate(has_deduction=Exists(deducted_in_review)).filter(has_deduction=False), "village"),
-            months_without_minutes=subquery_count(reviews.filter(minutes="").filter(Q(minutes_file="") | Q(minutes_file__isnull=True)), "village"),
-            months_without_posting=subquery_count(reviews.filter(posted_date__isnull=True), "village"),
-            late_submissions=subquery_count(
-                reviews.filter(Q(submitted_at__date__gt=F("due_date"))
-                               | Q(submitted_at__isnull=True, due_date__lt=today)), "village"),
-            months_not_submitted=subquery_count(
-                reviews.filter(status__in=[ReviewStatus.DRAFT, ReviewStatus.RETURNED]), "village"),
-        )
-        .annotate(excellent_share=_ratio("excellent_count", "result_count"),
-                  deduction_rate=_ratio("deducted_count", "result_count"))
-        .order_by("code")
-    )
-
+# ---------------------------------------------------------------- signals (read from the summaries)
 
 PERIOD_TOTAL_FIELDS = (
     "member_count", "result_count", "excellent_count", "deducted_count", "deduction_points", "deductions_without_talk",
     "months_recorded", "months_without_deduction", "months_without_minutes", "months_without_posting",
     "late_submissions", "months_not_submitted",
 )
+SUMMED_FIELDS = ("result_count", "excellent_count", "deducted_count", "deduction_points", "deductions_without_talk")
+
+
+def _month_figures(prefix: str = "") -> dict:
+    """The period's figures as aggregates over village-month summary rows (VillageMonthSummary; `prefix` is the
+    path to them). Late: submitted after the due date, or not submitted and past it — as of today, when read."""
+    today = timezone.localdate()
+    p = prefix
+    row = f"{p}review" if p else "pk"
+    figures = {name: Coalesce(Sum(f"{p}{name}"), 0) for name in SUMMED_FIELDS}
+    figures.update(
+        months_recorded=Count(row),
+        months_without_deduction=Count(row, filter=Q(**{f"{p}deducted_count": 0})),
+        months_without_minutes=Count(row, filter=Q(**{f"{p}has_minutes": False})),
+        months_without_posting=Count(row, filter=Q(**{f"{p}has_posting": False})),
+        late_submissions=Count(row, filter=Q(**{f"{p}submitted_at__date__gt": F(f"{p}due_date")})
+                               | Q(**{f"{p}submitted_at__isnull": True, f"{p}due_date__lt": today})),
+        months_not_submitted=Count(row, filter=Q(**{f"{p}status__in": [ReviewStatus.DRAFT, ReviewStatus.RETURNED]})),
+    )
+    return figures
+
+
+def _summed() -> dict:
+    """The figures over summary rows (grouped by `group_by`, or one aggregate row), under their own names (the
+    aggregates are named f_* in SQL: the summary's columns have the same names)."""
+    return {f"f_{name}": expr for name, expr in _month_figures().items()}
+
+
+def _unprefixed(row: dict) -> dict:
+    return {(k[2:] if k.startswith("f_") else k): v for k, v in row.items()}
+
+
+def _with_shares(figures: dict) -> dict:
+    n = figures["result_count"]
+    figures["excellent_share"] = figures["excellent_count"] / n if n else None
+    figures["deduction_rate"] = figures["deducted_count"] / n if n else None
+    return figures
+
+
+def _villages(*, user, scoped: bool) -> QuerySet[Village]:
+    if scoped:
+        return scope_filter(Village.objects.all(), user, village="")
+    return Village.objects.filter(township__county=county_of(user))
+
+
+def village_period_stats(*, user, year: int, month_from: int = 1, month_to: int = 12,
+                         scoped: bool = True) -> QuerySet[Village]:
+    """Villages (in scope, or the whole county of the user when scoped=False) with the period's figures, read from
+    the village-month summaries in one grouped query (a village's rows joined on the period only)."""
+    period = FilteredRelation("month_summaries", condition=Q(
+        month_summaries__year=year, month_summaries__month__gte=month_from, month_summaries__month__lte=month_to))
+    return (
+        _villages(user=user, scoped=scoped).select_related("township")
+        .annotate(period=period)
+        .annotate(member_count=Coalesce(F("member_summary__active_members"), 0), **_month_figures("period__"))
+        .annotate(excellent_share=_ratio("excellent_count", "result_count"),
+                  deduction_rate=_ratio("deducted_count", "result_count"))
+        .order_by("code")
+    )
+
+
+def period_figures(*, user, year: int, month_from: int = 1, month_to: int = 12, by: str = "township",
+                   township=None) -> dict:
+    """The period's figures per township (by="township") or per village (by="village") in the user's scope (and
+    the township, if given), summed in the database from the summaries: {pk: {figure: value}}. Two queries."""
+    key = "village__township" if by == "township" else "village"
+    months = scope_filter(VillageMonthSummary.objects.filter(year=year, month__gte=month_from, month__lte=month_to),
+                          user)
+    members = scope_filter(VillageMemberSummary.objects.all(), user)
+    if township is not None:
+        months = months.filter(village__township=township)
+        members = members.filter(village__township=township)
+    out: dict = {}
+    for row in months.values(key).annotate(**_summed()).order_by():
+        out[row.pop(key)] = dict(_unprefixed(row), member_count=0)
+    for unit, count in members.values(key).annotate(n=Sum("active_members")).order_by().values_list(key, "n"):
+        out.setdefault(unit, {**{f: 0 for f in PERIOD_TOTAL_FIELDS}})["member_count"] = count
+    return {unit: _with_shares(figures) for unit, figures in out.items()}
+
+
+def sum_figures(rows) -> dict:
+    """Totals of period figures already summed per unit (e.g. period_figures' townships)."""
+    totals = {f: sum(r.get(f) or 0 for r in rows) for f in PERIOD_TOTAL_FIELDS}
+    return _with_shares(totals)
 
 
 def period_totals(*, user, year: int, month_from: int = 1, month_to: int = 12) -> dict:
-    """The period's figures summed over the user's scope (one query)."""
-    stats = village_period_stats(user=user, year=year, month_from=month_from, month_to=month_to)
-    summed = stats.aggregate(**{f"total_{name}": Coalesce(Sum(name), 0) for name in PERIOD_TOTAL_FIELDS})
-    totals = {name: summed[f"total_{name}"] for name in PERIOD_TOTAL_FIELDS}
-    n = totals["result_count"]
-    totals["excellent_share"] = totals["excellent_count"] / n if n else None
-    totals["deduction_rate"] = totals["deducted_count"] / n if n else None
-    return totals
+    """The period's figures summed over the user's scope, from the summaries (two queries)."""
+    months = scope_filter(VillageMonthSummary.objects.filter(year=year, month__gte=month_from, month__lte=month_to),
+                          user)
+    totals = _unprefixed(months.aggregate(**_summed()))
+    totals["member_count"] = scope_filter(VillageMemberSummary.objects.all(), user).aggregate(
+        n=Coalesce(Sum("active_members"), 0))["n"]
+    return _with_shares(totals)
 
 
 @dataclass
@@ -331,32 +370,40 @@ def _pct(x) -> str:
     return "—" if x is None else f"{x * 100:.1f}%"
 
 
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
 def village_flag_list(*, user, year: int, month_from: int = 1, month_to: int = 12) -> dict:
     """Inflation signals. The rule: over the county's villages with results in the period, compute the mean and
     the (population) standard deviation of the excellent share and of the deduction rate; a village is flagged when
     its excellent share is at least policy.flag_z standard deviations above the mean and above its township's mean,
-    or its deduction rate at least flag_z standard deviations below the mean and below its township's mean."""
+    or its deduction rate at least flag_z standard deviations below the mean and below its township's mean.
+
+    One query of the county's village rows (from the summaries); the means, deviations and z-scores are computed
+    over those rows, and `rows` are the ones in the user's scope, each with its figures."""
     policy = county_policy_get(user=user)
-    county_stats = village_period_stats(user=user, year=year, month_from=month_from, month_to=month_to,
-                                        scoped=False).filter(result_count__gt=0)
-    agg = county_stats.aggregate(mean_ex=Avg("excellent_share"), sd_ex=StdDev("excellent_share"),
-                                 mean_de=Avg("deduction_rate"), sd_de=StdDev("deduction_rate"),
-                                 villages=Count("pk"))
-    townships = {row["township"]: row for row in county_stats.values("township").annotate(
-        t_ex=Avg("excellent_share"), t_de=Avg("deduction_rate")).order_by()}
     z = float(policy.flag_z) if policy else 2.0
-    mean_ex, sd_ex, mean_de, sd_de = (agg[k] or 0.0 for k in ("mean_ex", "sd_ex", "mean_de", "sd_de"))
-    stats = village_period_stats(user=user, year=year, month_from=month_from, month_to=month_to)
-    if sd_ex > 0:
-        stats = stats.annotate(z_excellent=(F("excellent_share") - Value(mean_ex)) / Value(sd_ex))
-    else:
-        stats = stats.annotate(z_excellent=Value(None, output_field=FloatField()))
-    if sd_de > 0:
-        stats = stats.annotate(z_deduction=(F("deduction_rate") - Value(mean_de)) / Value(sd_de))
-    else:
-        stats = stats.annotate(z_deduction=Value(None, output_field=FloatField()))
+    county_rows = list(village_period_stats(user=user, year=year, month_from=month_from, month_to=month_to,
+                                            scoped=False))
+    assessed = [v for v in county_rows if v.result_count > 0]
+    ex = [v.excellent_share for v in assessed]
+    de = [v.deduction_rate for v in assessed]
+    mean_ex, mean_de = _mean(ex) or 0.0, _mean(de) or 0.0
+    sd_ex = (sum((x - mean_ex) ** 2 for x in ex) / len(ex)) ** 0.5 if ex else 0.0
+    sd_de = (sum((x - mean_de) ** 2 for x in de) / len(de)) ** 0.5 if de else 0.0
+    townships: dict[int, dict] = {}
+    for t in {v.township_id for v in assessed}:
+        mine = [v for v in assessed if v.township_id == t]
+        townships[t] = {"t_ex": _mean([v.excellent_share for v in mine]), "t_de": _mean([v.deduction_rate for v in mine])}
+    in_scope = set(scope_filter(Village.objects.filter(pk__in=[v.pk for v in county_rows]), user, village="")
+                   .values_list("pk", flat=True)) if county_rows else set()
     rows, flags = [], []
-    for v in stats:  # one row per village: the figures themselves come from the database
+    for v in county_rows:
+        if v.pk not in in_scope:
+            continue
+        v.z_excellent = (v.excellent_share - mean_ex) / sd_ex if sd_ex > 0 and v.excellent_share is not None else None
+        v.z_deduction = (v.deduction_rate - mean_de) / sd_de if sd_de > 0 and v.deduction_rate is not None else None
         t = townships.get(v.township_id, {})
         reasons = []
         if v.z_excellent is not None and v.z_excellent >= z and v.excellent_share > (t.get("t_ex") or 0):
@@ -376,8 +423,9 @@ def village_flag_list(*, user, year: int, month_from: int = 1, month_to: int = 1
         if reasons:
             flags.append(VillageFlag(v, reasons))
     return {
-        "rows": rows, "flags": flags, "policy": policy, "z": z, "village_count": agg["villages"],
-        "county_excellent_share": mean_ex if agg["villages"] else None, "county_deduction_rate": mean_de if agg["villages"] else None,
+        "rows": rows, "flags": flags, "policy": policy, "z": z, "village_count": len(assessed),
+        "county_excellent_share": mean_ex if assessed else None,
+        "county_deduction_rate": mean_de if assessed else None,
         "sd_excellent": sd_ex, "sd_deduction": sd_de,
     }
 

@@ -23,6 +23,7 @@ from .models import (
     BasicRequirement, CountyPolicy, Deduction, Disposition, MemberWarning, MonthlyResult, MonthlyReview,
     PartyMember, Rule, RuleSet,
 )
+from .summaries import member_summary_refresh, month_summary_refresh
 
 MEMBER_FIELDS = ("person", "village", "joined_date", "kind", "status")
 BATCH = 500
@@ -37,6 +38,7 @@ def party_member_create(*, user, person, village, joined_date, kind, status) -> 
     member._history_user = user
     member.full_clean()
     member.save()
+    member_summary_refresh(village_ids=[village.pk])
     return member
 
 
@@ -48,9 +50,12 @@ def party_member_update(*, user, member: PartyMember, **data) -> PartyMember:
             raise TypeError(f"party_member_update() got an unexpected field {name!r}")
         setattr(member, name, value)
     village_assert_in_scope(user=user, village=member.village)
+    # The village it was in before (the admin hands over an instance already changed): both counts change.
+    stored_village = PartyMember.objects.filter(pk=member.pk).values_list("village_id", flat=True).first()
     member._history_user = user
     member.full_clean()
     member.save()
+    member_summary_refresh(village_ids={member.village_id, stored_village} - {None})
     return member
 
 
@@ -374,6 +379,7 @@ def monthly_grid_save(*, user, village, month: Month, expected_version: int, ent
     review._history_user = user
     review.full_clean(exclude=["village", "rule_set"], validate_unique=False, validate_constraints=False)
     save_keeping_no_orphan(review, "minutes_file")
+    month_summary_refresh(review_ids=[review.pk])
     return review
 
 
@@ -389,6 +395,7 @@ def monthly_result_update(*, user, result: MonthlyResult, rating: str, excellent
     result._history_user = user
     result.full_clean()
     result.save()
+    month_summary_refresh(review_ids=[review.pk])
     return result
 
 
@@ -402,6 +409,7 @@ def deduction_update(*, user, deduction: Deduction, note: str, talk_by: str, tal
     deduction._history_user = user
     deduction.full_clean()
     deduction.save()
+    month_summary_refresh(review_ids=[review.pk])
     return deduction
 
 
@@ -418,7 +426,9 @@ def monthly_review_submit(*, user, review: MonthlyReview) -> MonthlyReview:
     if not review.results.exists():
         raise ValidationError(_("%(period)s has no results yet; save the grid before submitting.")
                               % {"period": review.period_label()})
-    return review_submit(period=review, user=user)
+    review = review_submit(period=review, user=user)
+    month_summary_refresh(review_ids=[review.pk])
+    return review
 
 
 @transaction.atomic
@@ -427,7 +437,9 @@ def monthly_review_accept(*, user, review: MonthlyReview) -> MonthlyReview:
     village_assert_in_scope(user=user, village=review.village)
     if not user.has_perm("members.review_monthlyreview"):
         raise PermissionDenied(_("Only the county organization department accepts a month."))
-    return review_accept(period=review, user=user)
+    review = review_accept(period=review, user=user)
+    month_summary_refresh(review_ids=[review.pk])
+    return review
 
 
 @transaction.atomic
@@ -436,7 +448,9 @@ def monthly_review_return(*, user, review: MonthlyReview, reason: str) -> Monthl
     village_assert_in_scope(user=user, village=review.village)
     if not user.has_perm("members.review_monthlyreview"):
         raise PermissionDenied(_("Only the county organization department returns a month."))
-    return review_return(period=review, user=user, reason=reason)
+    review = review_return(period=review, user=user, reason=reason)
+    month_summary_refresh(review_ids=[review.pk])
+    return review
 
 
 def monthly_review_assert_writable(review: MonthlyReview) -> None:

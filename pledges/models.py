@@ -307,3 +307,27 @@ class ArchiveEntry(models.Model):
 
     def get_absolute_url(self):
         return reverse("pledges:archive_detail", kwargs={"pk": self.person_id})
+
+
+class PledgeQuarterSummary(models.Model):
+    """A village-quarter's pledge review as the quarterly report and the dashboard read it (core.summaries), kept in
+    step by the services in the same transaction as every write to the review, its item checks and rectifications.
+    Overdue rectifications depend on today and are counted when read."""
+
+    review = models.OneToOneField(QuarterlyReview, models.CASCADE, primary_key=True, related_name="summary",
+                                  verbose_name=_("review"))
+    village = models.ForeignKey("villages.Village", models.CASCADE, related_name="+", verbose_name=_("village"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    status = models.CharField(_("status"), max_length=20)
+    meeting_held = models.BooleanField(_("review meeting held"))
+    items_checked = models.PositiveIntegerField(_("items checked"))
+    items_done = models.PositiveIntegerField(_("done"))
+    items_behind = models.PositiveIntegerField(_("behind or not started"))
+    rect_opened = models.PositiveIntegerField(_("rectifications opened"))
+    rect_done = models.PositiveIntegerField(_("rectified"))
+
+    class Meta:
+        verbose_name = _("pledge review summary")
+        verbose_name_plural = _("pledge review summaries")
+        indexes = [models.Index(fields=["year", "quarter", "village"])]

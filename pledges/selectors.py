@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import (
-    Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value,
+    Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -14,11 +14,14 @@ from django.utils.translation import gettext as _
 from accounts.scope import scope_filter
 from core.periods import Quarter
 from core.queries import subquery_count
+from core.workflow import ReviewStatus
 from villages.choices import TWO_COMMITTEES
 from villages.models import CadrePost, Person, Village
 
 from .choices import ArchiveCategory, ItemStatus, PledgeKind, RectificationStatus
-from .models import ArchiveEntry, ItemReview, Pledge, PledgeItem, QuarterlyReview, Rectification
+from .models import (
+    ArchiveEntry, ItemReview, Pledge, PledgeItem, PledgeQuarterSummary, QuarterlyReview, Rectification,
+)
 
 
 # Pledges -----------------------------------------------------------------------------------------------------------
@@ -362,3 +365,34 @@ def work_queue(*, user):
                         kind=_("Quarterly pledge review"), accept_perm="pledges.accept_quarterlyreview",
                         submit_perm="pledges.submit_quarterlyreview",
                         list_url=lambda p: f"{reverse('pledges:review_list')}?quarter={p.period}")
+
+
+# ---------------------------------------------------------------- the quarterly report's figures (summaries)
+
+REVIEW_FIGURES = ("reviews_held", "reviews_accepted", "items_checked", "items_done", "items_behind", "rect_opened",
+                  "rect_done", "rect_overdue")
+
+
+def review_quarter_figures(*, user, quarter: Quarter, by: str = "township", township=None) -> dict[int, dict]:
+    """Per township (by="township") or village: the quarter's reviews held and accepted, items checked, done and
+    behind, rectifications opened and rectified (from the summaries), and the rectifications overdue today,
+    whichever quarter found them (they depend on today: counted when read). {pk: {figure: value}}."""
+    key = "village__township" if by == "township" else "village"
+    reviews = scope_filter(PledgeQuarterSummary.objects.filter(year=quarter.year, quarter=quarter.quarter), user)
+    overdue = scope_filter(Rectification.objects.filter(status=RectificationStatus.OPEN,
+                                                        deadline__lt=timezone.localdate()), user)
+    if township is not None:
+        reviews = reviews.filter(village__township=township)
+        overdue = overdue.filter(village__township=township)
+    sums = {f"f_{name}": Coalesce(Sum(name), 0)
+            for name in ("items_checked", "items_done", "items_behind", "rect_opened", "rect_done")}
+    out: dict[int, dict] = {}
+    for row in reviews.values(key).annotate(
+            f_reviews_held=Count("pk", filter=Q(meeting_held=True)),
+            f_reviews_accepted=Count("pk", filter=Q(status=ReviewStatus.ACCEPTED)), **sums).order_by():
+        out[row.pop(key)] = {k[2:]: v for k, v in row.items()}
+    for unit, n in overdue.values(key).annotate(n=Count("pk")).order_by().values_list(key, "n"):
+        out.setdefault(unit, {name: 0 for name in REVIEW_FIGURES})["rect_overdue"] = n
+    for figures in out.values():
+        figures.setdefault("rect_overdue", 0)
+    return out

@@ -18,6 +18,7 @@ from villages.models import CadrePost, Person, Village
 
 from .choices import ItemStatus, PledgeKind, RectificationStatus
 from .models import ArchiveEntry, ItemReview, Pledge, PledgeItem, QuarterlyReview, Rectification
+from .summaries import review_summary_refresh
 from .uploads import check_upload
 
 ADOPTION_FIELDS = ("party_assembly_date", "representative_meeting", "representative_meeting_date", "publicly_pledged_date")
@@ -156,6 +157,7 @@ def quarterly_review_get_or_create(*, user, village: Village, quarter: Quarter) 
                                                                 quarter=quarter.quarter).first()
     if review is None:
         review = _save(QuarterlyReview(village=village, year=quarter.year, quarter=quarter.quarter), user=user)
+        review_summary_refresh(review_ids=[review.pk])
     return review
 
 
@@ -198,6 +200,7 @@ def quarterly_review_save(*, user, review: QuarterlyReview, expected_version: in
         bulk_create_with_history(new, ItemReview, default_user=user, batch_size=500)
     if changed:
         bulk_update_with_history(changed, ItemReview, ["status", "comment"], default_user=user, batch_size=500)
+    review_summary_refresh(review_ids=[review.pk])
     return review
 
 
@@ -213,7 +216,7 @@ def quarterly_review_submit(*, user, review: QuarterlyReview) -> QuarterlyReview
     review = QuarterlyReview.objects.select_for_update().get(pk=review.pk)
     if not review.meeting_date:
         raise ValidationError(_("Record the date of the review meeting before submitting."))
-    return workflow.review_submit(period=review, user=user)
+    return _refreshed(workflow.review_submit(period=review, user=user))
 
 
 @transaction.atomic
@@ -221,7 +224,7 @@ def quarterly_review_accept(*, user, review: QuarterlyReview) -> QuarterlyReview
     village_assert_in_scope(user=user, village=review.village)
     _assert_perm(user, "pledges.accept_quarterlyreview")
     review = QuarterlyReview.objects.select_for_update().get(pk=review.pk)
-    return workflow.review_accept(period=review, user=user)
+    return _refreshed(workflow.review_accept(period=review, user=user))
 
 
 @transaction.atomic
@@ -229,7 +232,12 @@ def quarterly_review_return(*, user, review: QuarterlyReview, reason: str) -> Qu
     village_assert_in_scope(user=user, village=review.village)
     _assert_perm(user, "pledges.accept_quarterlyreview")
     review = QuarterlyReview.objects.select_for_update().get(pk=review.pk)
-    return workflow.review_return(period=review, user=user, reason=reason)
+    return _refreshed(workflow.review_return(period=review, user=user, reason=reason))
+
+
+def _refreshed(review: QuarterlyReview) -> QuarterlyReview:
+    review_summary_refresh(review_ids=[review.pk])
+    return review
 
 
 # Rectifications ----------------------------------------------------------------------------------------------------
@@ -244,7 +252,9 @@ def rectification_open(*, user, review: QuarterlyReview, problem: str, responsib
         raise ValidationError({"item": _("The item belongs to another village's pledge.")})
     rect = Rectification(village=review.village, review=review, item=item, problem=(problem or "").strip(),
                          responsible=(responsible or "").strip(), deadline=deadline)
-    return _save(rect, user=user)
+    _save(rect, user=user)
+    review_summary_refresh(review_ids=[review.pk])
+    return rect
 
 
 @transaction.atomic
@@ -260,7 +270,9 @@ def rectification_update(*, user, rectification: Rectification, **data) -> Recti
         setattr(rectification, field, value)
     if rectification.status == RectificationStatus.OPEN:
         rectification.verified_on = rectification.verified_on or None
-    return _save(rectification, user=user)
+    _save(rectification, user=user)
+    review_summary_refresh(review_ids=[rectification.review_id])
+    return rectification
 
 
 # Archive -----------------------------------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,10 +13,9 @@ from accounts.scope import scope_filter
 from assemblies.selectors import matter_list
 from core.periods import Month, Quarter, recent_months, recent_quarters
 from evaluations.selectors import case_list
-from members.models import MonthlyReview
-from members.selectors import PERIOD_TOTAL_FIELDS, village_flag_list, village_period_stats
+from members.models import VillageMonthSummary
+from members.selectors import PERIOD_TOTAL_FIELDS, period_figures, sum_figures, village_flag_list
 from pledges.selectors import rectification_list
-from villages.models import Village
 from villages.selectors import township_list
 
 
@@ -64,62 +62,57 @@ def period_choices(today: dt.date | None = None) -> list[tuple[str, str]]:
     return choices
 
 
+FLAGS_SHOWN = 20
+
+
 def dashboard_data(*, user, period: Period, township=None) -> dict:
-    stats = village_period_stats(user=user, year=period.year, month_from=period.first_month, month_to=period.last_month)
-    sums = {f"s_{f}": Sum(f) for f in PERIOD_TOTAL_FIELDS}
+    """Every figure once, from the summaries: the county's village rows (for the inflation flags, and the villages'
+    own rows on a township's page), the townships' rows summed in the database, the totals from those rows. The
+    county-wide page shows townships only; villages and the village × month grid are on a township's page, so the
+    county page's size does not grow with the number of villages."""
+    span = {"year": period.year, "month_from": period.first_month, "month_to": period.last_month}
+    flags = village_flag_list(user=user, **span)
     if township is not None:
-        rows = list(stats.filter(township=township))
+        rows = [v for v in flags["rows"] if v.township_id == township.pk]
+        totals = sum_figures([{f: getattr(v, f) for f in PERIOD_TOTAL_FIELDS} for v in rows])
         level = "village"
     else:
-        townships = {t.pk: t for t in township_list(user=user)}
-        grouped = stats.values("township").annotate(**sums).order_by("township__code")
+        figures = period_figures(user=user, by="township", **span)
         rows = []
-        for g in grouped:
-            t = townships[g["township"]]
-            for f in PERIOD_TOTAL_FIELDS:
-                setattr(t, f, g[f"s_{f}"] or 0)
+        for t in township_list(user=user).order_by("code"):
+            for f, value in figures.get(t.pk, {f: 0 for f in PERIOD_TOTAL_FIELDS}).items():
+                setattr(t, f, value)
             t.excellent_share = t.excellent_count / t.result_count if t.result_count else None
             t.deduction_rate = t.deducted_count / t.result_count if t.result_count else None
             rows.append(t)
+        totals = sum_figures(list(figures.values()))
         level = "township"
-    totals = stats.aggregate(**sums)
-    totals = {f: totals[f"s_{f}"] or 0 for f in PERIOD_TOTAL_FIELDS}
-    totals["excellent_share"] = totals["excellent_count"] / totals["result_count"] if totals["result_count"] else None
-    totals["deduction_rate"] = totals["deducted_count"] / totals["result_count"] if totals["result_count"] else None
-
-    flags = village_flag_list(user=user, year=period.year, month_from=period.first_month, month_to=period.last_month)
     flag_list = [f for f in flags["flags"] if township is None or f.village.township_id == township.pk]
 
-    # Completeness: which villages have submitted which months of the year (village × month).
-    villages = scope_filter(Village.objects.select_related("township"), user, village="")
+    # Completeness on a township's page: which of its villages submitted which months of the year.
+    grid = []
     if township is not None:
-        villages = villages.filter(township=township)
-    statuses = {}
-    reviews = scope_filter(MonthlyReview.objects.filter(year=period.year), user).values_list("village", "month", "status")
-    if township is not None:
-        reviews = reviews.filter(village__township=township)
-    for village_id, month, status in reviews:
-        statuses[(village_id, month)] = status
-    today = timezone.localdate()
-    last_month = 12 if period.year < today.year else (today.month - 1 if period.year == today.year else 0)
-    grid = [
-        (v, [statuses.get((v.pk, m), "missing" if m <= last_month else "future") for m in range(1, 13)])
-        for v in villages.order_by("code")
-    ]
+        statuses = dict(((village_id, month), status) for village_id, month, status in scope_filter(
+            VillageMonthSummary.objects.filter(year=period.year, village__township=township), user)
+            .values_list("village", "month", "status"))
+        today = timezone.localdate()
+        last_month = 12 if period.year < today.year else (today.month - 1 if period.year == today.year else 0)
+        grid = [(v, [statuses.get((v.pk, m), "missing" if m <= last_month else "future") for m in range(1, 13)])
+                for v in rows]
 
     rect = rectification_list(user=user, overdue=True)
     matters = matter_list(user=user).filter(is_overdue=True)
+    cases = case_list(user=user)
     if township is not None:
         rect = rect.filter(village__township=township)
         matters = matters.filter(meeting__village__township=township)
-    cases = case_list(user=user)
-    if township is not None:
         cases = cases.filter(village__township=township)
+    top_rectifications, top_matters = list(rect[:10]), list(matters[:10])
     open_items = {
         "talks_missing": totals["deductions_without_talk"],
         "two_strike_cases": cases.count(),
-        "rectifications_overdue": rect.count(),
-        "matters_overdue": matters.count(),
+        "rectifications_overdue": rect.count() if len(top_rectifications) == 10 else len(top_rectifications),
+        "matters_overdue": matters.count() if len(top_matters) == 10 else len(top_matters),
     }
     chart = {
         "labels": [r.name for r in rows],
@@ -128,7 +121,8 @@ def dashboard_data(*, user, period: Period, township=None) -> dict:
         "series_names": [_("Excellent share (%)"), _("Deduction rate (%)")],
     }
     return {
-        "rows": rows, "level": level, "totals": totals, "flags": flag_list, "flag_rule_z": flags["z"],
+        "rows": rows, "level": level, "totals": totals, "flags": flag_list[:FLAGS_SHOWN],
+        "flags_more": max(len(flag_list) - FLAGS_SHOWN, 0), "flag_rule_z": flags["z"],
         "grid": grid, "months": list(range(1, 13)), "open_items": open_items, "chart": chart,
-        "top_rectifications": list(rect[:10]), "top_matters": list(matters[:10]),
+        "top_rectifications": top_rectifications, "top_matters": top_matters,
     }

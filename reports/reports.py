@@ -2,23 +2,21 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import OuterRef, Sum
-from django.utils import timezone
+from django.db.models import OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.scope import scope_filter
-from assemblies.choices import MatterStatus
-from assemblies.models import Filing, Matter, Meeting
+from assemblies.models import Filing
+from assemblies.selectors import MEETING_FIGURES, meeting_quarter_figures
 from core.periods import Quarter, recent_quarters
 from core.queries import subquery_count
 from core.workflow import ReviewStatus
 from evaluations.choices import CaseStatus, Grade
 from evaluations.models import CadreEvaluation, HandlingCase
 from members.models import Disposition, MemberWarning
-from members.selectors import PERIOD_TOTAL_FIELDS, village_flag_list, village_period_stats
-from pledges.choices import ItemStatus, RectificationStatus
-from pledges.models import ItemReview, QuarterlyReview, Rectification
+from members.selectors import PERIOD_TOTAL_FIELDS, period_figures, village_flag_list
+from pledges.selectors import REVIEW_FIGURES, review_quarter_figures
 from villages.models import Village
 from villages.selectors import township_list
 
@@ -76,8 +74,8 @@ class QuarterlyReport(Report):
         unit_label = _("Village") if township else _("Township")
         sections = [
             self._bottom_line(units, suffix, township, quarter, unit_label),
-            self._pledges(units, suffix, quarter, unit_label),
-            self._assemblies(units, suffix, quarter, unit_label),
+            self._pledges(units, suffix, quarter, unit_label, township),
+            self._assemblies(units, suffix, quarter, unit_label, township),
         ]
         if quarter.quarter == 4:
             sections.append(self._evaluations(units, suffix, quarter, unit_label))
@@ -102,18 +100,8 @@ class QuarterlyReport(Report):
     # --- 党员底线管理 -------------------------------------------------------------------------------------
     def _bottom_line(self, units, suffix, township, quarter, unit_label):
         months = quarter.months
-        stats = village_period_stats(user=self.user, year=quarter.year, month_from=months[0].month,
-                                     month_to=months[-1].month)
-        if township is not None:
-            stats = stats.filter(township=township)
-            grouped = stats.values("pk", "name", "code")
-            key = "pk"
-        else:
-            grouped = stats.values("township", "township__name", "township__code")
-            key = "township"
-        rows_by_key = {
-            r[key]: r for r in grouped.annotate(**{f"s_{f}": Sum(f) for f in PERIOD_TOTAL_FIELDS}).order_by()
-        }
+        figures = period_figures(user=self.user, year=quarter.year, month_from=months[0].month,
+                                 month_to=months[-1].month, by="township" if suffix else "village", township=township)
         start, end = quarter.first_day, quarter.last_day
         warnings = MemberWarning.objects.filter(issued_date__range=(start, end))
         dispositions = Disposition.objects.filter(decision_date__range=(start, end))
@@ -123,8 +111,7 @@ class QuarterlyReport(Report):
         )
         rows = []
         for unit in units.order_by("code"):
-            r = rows_by_key.get(unit.pk, {})
-            s = {f: r.get(f"s_{f}") or 0 for f in PERIOD_TOTAL_FIELDS}
+            s = figures.get(unit.pk) or {f: 0 for f in PERIOD_TOTAL_FIELDS}
             rows.append((
                 unit.name, s["member_count"], s["result_count"], s["excellent_count"],
                 _ratio(s["excellent_count"], s["result_count"]), s["deducted_count"], s["deduction_points"],
@@ -146,28 +133,11 @@ class QuarterlyReport(Report):
         )
 
     # --- 履诺评议 -------------------------------------------------------------------------------------------
-    def _pledges(self, units, suffix, quarter, unit_label):
-        reviews = QuarterlyReview.objects.filter(year=quarter.year, quarter=quarter.quarter)
-        checks = ItemReview.objects.filter(review__year=quarter.year, review__quarter=quarter.quarter)
-        rect = Rectification.objects.filter(review__year=quarter.year, review__quarter=quarter.quarter)
-        today = timezone.localdate()
-        units = units.annotate(
-            reviews_held=_count(reviews.exclude(meeting_date__isnull=True), "village", suffix),
-            reviews_accepted=_count(reviews.filter(status=ReviewStatus.ACCEPTED), "village", suffix),
-            items_checked=_count(checks, "review__village", suffix),
-            items_done=_count(checks.filter(status=ItemStatus.DONE), "review__village", suffix),
-            items_behind=_count(checks.filter(status__in=[ItemStatus.BEHIND, ItemStatus.NOT_STARTED]),
-                                "review__village", suffix),
-            rect_opened=_count(rect, "village", suffix),
-            rect_done=_count(rect.filter(status=RectificationStatus.DONE), "village", suffix),
-            rect_overdue=_count(Rectification.objects.filter(status=RectificationStatus.OPEN, deadline__lt=today),
-                                "village", suffix),
-        )
-        rows = [
-            (u.name, u.reviews_held, u.reviews_accepted, u.items_checked, u.items_done, u.items_behind,
-             u.rect_opened, u.rect_done, u.rect_overdue)
-            for u in units.order_by("code")
-        ]
+    def _pledges(self, units, suffix, quarter, unit_label, township=None):
+        figures = review_quarter_figures(user=self.user, quarter=quarter, by="township" if suffix else "village",
+                                         township=township)
+        empty = {name: 0 for name in REVIEW_FIGURES}
+        rows = [(u.name, *(figures.get(u.pk, empty)[name] for name in REVIEW_FIGURES)) for u in units.order_by("code")]
         return Section(
             _("Fulfilment pledges: quarterly reviews and rectifications"),
             [Column(unit_label), Column(_("Reviews held"), INT), Column(_("Reviews accepted"), INT),
@@ -179,17 +149,10 @@ class QuarterlyReport(Report):
         )
 
     # --- 户代表会议 -----------------------------------------------------------------------------------------
-    def _assemblies(self, units, suffix, quarter, unit_label):
-        start, end = quarter.first_day, quarter.last_day
-        meetings = Meeting.objects.filter(date__range=(start, end))
-        matters = Matter.objects.filter(meeting__date__range=(start, end))
-        units = units.annotate(
-            meetings_held=_count(meetings, "village", suffix),
-            matters_decided=_count(matters, "meeting__village", suffix),
-            matters_implemented=_count(matters.filter(status=MatterStatus.IMPLEMENTED, implemented_on__lte=end),
-                                       "meeting__village", suffix),
-            typical_cases=_count(matters.filter(is_typical=True), "meeting__village", suffix),
-        )
+    def _assemblies(self, units, suffix, quarter, unit_label, township=None):
+        figures = meeting_quarter_figures(user=self.user, quarter=quarter, by="township" if suffix else "village",
+                                          township=township)
+        empty = {name: 0 for name in MEETING_FIGURES}
         filing_status = {}
         if suffix:
             filing_status = dict(
@@ -199,7 +162,7 @@ class QuarterlyReport(Report):
         labels = dict(ReviewStatus.choices)
         rows = []
         for u in units.order_by("code"):
-            row = (u.name, u.meetings_held, u.matters_decided, u.matters_implemented, u.typical_cases)
+            row = (u.name, *(figures.get(u.pk, empty)[name] for name in MEETING_FIGURES))
             if suffix:
                 status = filing_status.get(u.pk)
                 row += (str(labels[status]) if status else _("Not compiled"),)

@@ -6,6 +6,7 @@ DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
+postgresql_jit_off(DATABASES["default"])  # noqa: F405
 # Keep each worker thread's database connection between requests (checked before reuse): opening a PostgreSQL
 # connection per request cost 8–12 ms, as much as a whole small page (bin/load-test). `?conn_max_age=0` in
 # DATABASE_URL or CONN_MAX_AGE=0 turns it off.

@@ -4,7 +4,19 @@ import factory
 
 from assemblies.choices import MatterCategory
 from assemblies.models import DiscussionPoint, Filing, Household, Inspection, Matter, Meeting, ModelVillage
+from assemblies.summaries import meeting_summary_refresh
+from tests.summaries import KeepsSummaries
 from tests.villages.factories import VillageFactory
+
+
+class _KeepsMeetingSummary(KeepsSummaries):
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def refresh_summary(cls, obj):
+        meeting = obj if isinstance(obj, Meeting) else Meeting.objects.get(pk=obj.meeting_id)
+        meeting_summary_refresh(village_id=meeting.village_id, dates=[meeting.date])
 
 
 class HouseholdFactory(factory.django.DjangoModelFactory):
@@ -25,7 +37,7 @@ class DiscussionPointFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"第{n}议事点")
 
 
-class MeetingFactory(factory.django.DjangoModelFactory):
+class MeetingFactory(_KeepsMeetingSummary):
     class Meta:
         model = Meeting
 
@@ -37,7 +49,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     minutes = "会议记录"
 
 
-class MatterFactory(factory.django.DjangoModelFactory):
+class MatterFactory(_KeepsMeetingSummary):
     class Meta:
         model = Matter
 

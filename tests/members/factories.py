@@ -4,12 +4,18 @@ import factory
 
 from members.choices import RuleCategory, RuleKind
 from members.models import MonthlyReview, PartyMember, Rule, RuleSet
+from members.summaries import member_summary_refresh, month_summary_refresh
+from tests.summaries import KeepsSummaries
 from tests.villages.factories import PersonFactory
 
 
-class PartyMemberFactory(factory.django.DjangoModelFactory):
+class PartyMemberFactory(KeepsSummaries):
     class Meta:
         model = PartyMember
+
+    @classmethod
+    def refresh_summary(cls, obj):
+        member_summary_refresh(village_ids=[obj.village_id])
 
     person = factory.SubFactory(PersonFactory)
     village = factory.SelfAttribute("person.village")
@@ -49,9 +55,13 @@ def members_for(village, n: int) -> list[PartyMember]:
     return [PartyMemberFactory(person=PersonFactory(village=village, name=f"党员{i:03d}")) for i in range(n)]
 
 
-class MonthlyReviewFactory(factory.django.DjangoModelFactory):
+class MonthlyReviewFactory(KeepsSummaries):
     class Meta:
         model = MonthlyReview
+
+    @classmethod
+    def refresh_summary(cls, obj):
+        month_summary_refresh(review_ids=[obj.pk])
 
     village = factory.SubFactory("tests.villages.factories.VillageFactory")
     year = 2026

@@ -5,6 +5,17 @@ from django.core.files.base import ContentFile
 
 from pledges.choices import ArchiveCategory, ItemCategory, ItemStatus, PledgeKind
 from pledges.models import ArchiveEntry, ItemReview, Pledge, PledgeItem, QuarterlyReview, Rectification
+from pledges.summaries import review_summary_refresh
+from tests.summaries import KeepsSummaries
+
+
+class _KeepsReviewSummary(KeepsSummaries):
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def refresh_summary(cls, obj):
+        review_summary_refresh(review_ids=[obj.pk if isinstance(obj, QuarterlyReview) else obj.review_id])
 
 # The smallest files the content check recognises.
 PDF_BYTES = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
@@ -36,7 +47,7 @@ class PledgeItemFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n)
 
 
-class QuarterlyReviewFactory(factory.django.DjangoModelFactory):
+class QuarterlyReviewFactory(_KeepsReviewSummary):
     class Meta:
         model = QuarterlyReview
 
@@ -48,14 +59,14 @@ class QuarterlyReviewFactory(factory.django.DjangoModelFactory):
     supervisors_present = 3
 
 
-class ItemReviewFactory(factory.django.DjangoModelFactory):
+class ItemReviewFactory(_KeepsReviewSummary):
     class Meta:
         model = ItemReview
 
     status = ItemStatus.ON_TRACK
 
 
-class RectificationFactory(factory.django.DjangoModelFactory):
+class RectificationFactory(_KeepsReviewSummary):
     class Meta:
         model = Rectification
 

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.utils.translation import gettext as _
 
+from core import summaries
 from core.backup import BackupError, restore
 
 
@@ -26,4 +27,7 @@ class Command(BaseCommand):
             restore(Path(path), settings_dict=settings_dict, force=force)
         except BackupError as exc:
             raise CommandError(str(exc))
+        if not target_url:
+            # The summaries are rebuilt from the restored raw rows (core.summaries), whatever the backup held.
+            summaries.rebuild_all()
         self.stdout.write(_("Restored %(path)s.") % {"path": path})
