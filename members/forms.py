@@ -221,3 +221,34 @@ class RuleSetReviseForm(forms.Form):
         if not specs:
             raise forms.ValidationError(_("A rule set needs at least one rule."))
         return specs
+
+
+class VillageListFilterForm(forms.Form):
+    """Filters of the long per-village lists (the month overview, the signals page): a township in scope."""
+
+    township = forms.ModelChoiceField(label=gettext_lazy("Township"), queryset=None, required=False,
+                                      empty_label=gettext_lazy("All townships"))
+
+    def __init__(self, data=None, *, user, **kwargs):
+        from villages.selectors import township_list
+
+        super().__init__(data, **kwargs)
+        self.fields["township"].queryset = township_list(user=user)
+
+    def value(self, name):
+        return self.cleaned_data.get(name) if self.is_valid() else None
+
+
+class MonthOverviewFilterForm(VillageListFilterForm):
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+
+    def __init__(self, data=None, *, user, **kwargs):
+        from core.workflow import ReviewStatus
+
+        super().__init__(data, user=user, **kwargs)
+        self.fields["status"].choices = ([("", gettext_lazy("Any status"))] + list(ReviewStatus.choices)
+                                         + [("missing", gettext_lazy("Not started"))])
+
+
+class SignalsFilterForm(VillageListFilterForm):
+    flagged = forms.BooleanField(label=gettext_lazy("Flagged only"), required=False)

@@ -22,7 +22,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scope import scope_filter
+from accounts.scope import scope_filter, village_in_scope
 from core.periods import Month
 from core.queries import subquery_count, subquery_sum
 from core.workflow import ReviewStatus
@@ -303,20 +303,20 @@ def _with_shares(figures: dict) -> dict:
     return figures
 
 
-def _villages(*, user, scoped: bool) -> QuerySet[Village]:
+def _villages(*, user, scoped: bool, county=None) -> QuerySet[Village]:
     if scoped:
         return scope_filter(Village.objects.all(), user, village="")
-    return Village.objects.filter(township__county=county_of(user))
+    return Village.objects.filter(township__county=county or county_of(user))
 
 
 def village_period_stats(*, user, year: int, month_from: int = 1, month_to: int = 12,
-                         scoped: bool = True) -> QuerySet[Village]:
+                         scoped: bool = True, county=None) -> QuerySet[Village]:
     """Villages (in scope, or the whole county of the user when scoped=False) with the period's figures, read from
     the village-month summaries in one grouped query (a village's rows joined on the period only)."""
     period = FilteredRelation("month_summaries", condition=Q(
         month_summaries__year=year, month_summaries__month__gte=month_from, month_summaries__month__lte=month_to))
     return (
-        _villages(user=user, scoped=scoped).select_related("township")
+        _villages(user=user, scoped=scoped, county=county).select_related("township")
         .annotate(period=period)
         .annotate(member_count=Coalesce(F("member_summary__active_members"), 0), **_month_figures("period__"))
         .annotate(excellent_share=_ratio("excellent_count", "result_count"),
@@ -382,10 +382,13 @@ def village_flag_list(*, user, year: int, month_from: int = 1, month_to: int = 1
 
     One query of the county's village rows (from the summaries); the means, deviations and z-scores are computed
     over those rows, and `rows` are the ones in the user's scope, each with its figures."""
-    policy = county_policy_get(user=user)
+    from .services import county_policy_for
+
+    county = county_of(user)
+    policy = county_policy_for(county) if county else None
     z = float(policy.flag_z) if policy else 2.0
     county_rows = list(village_period_stats(user=user, year=year, month_from=month_from, month_to=month_to,
-                                            scoped=False))
+                                            scoped=False, county=county))
     assessed = [v for v in county_rows if v.result_count > 0]
     ex = [v.excellent_share for v in assessed]
     de = [v.deduction_rate for v in assessed]
@@ -396,11 +399,9 @@ def village_flag_list(*, user, year: int, month_from: int = 1, month_to: int = 1
     for t in {v.township_id for v in assessed}:
         mine = [v for v in assessed if v.township_id == t]
         townships[t] = {"t_ex": _mean([v.excellent_share for v in mine]), "t_de": _mean([v.deduction_rate for v in mine])}
-    in_scope = set(scope_filter(Village.objects.filter(pk__in=[v.pk for v in county_rows]), user, village="")
-                   .values_list("pk", flat=True)) if county_rows else set()
     rows, flags = [], []
     for v in county_rows:
-        if v.pk not in in_scope:
+        if not village_in_scope(user, v):
             continue
         v.z_excellent = (v.excellent_share - mean_ex) / sd_ex if sd_ex > 0 and v.excellent_share is not None else None
         v.z_deduction = (v.deduction_rate - mean_de) / sd_de if sd_de > 0 and v.deduction_rate is not None else None

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
@@ -17,7 +18,12 @@ from core.workflow import PeriodLocked, ReviewStatus, StaleEdit
 from villages.selectors import village_get
 
 from . import selectors, services
-from .forms import DispositionForm, MeetingForm, ReturnForm, WarningForm, parse_grid, state_from_rows
+from .forms import (
+    DispositionForm, MeetingForm, MonthOverviewFilterForm, ReturnForm, SignalsFilterForm, WarningForm, parse_grid,
+    state_from_rows,
+)
+
+LIST_PAGE_SIZE = 50  # villages per page of the month overview and the signals page
 
 
 def _month(value: str) -> Month:
@@ -47,8 +53,12 @@ class MonthOverviewView(PortalPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         month = _month(self.request.GET["month"]) if self.request.GET.get("month") else Month.of(timezone.localdate())
-        ctx.update(month=month, previous=month.previous(), next=month.next(),
-                   villages=selectors.monthly_review_list(user=self.request.user, month=month),
+        form = MonthOverviewFilterForm(self.request.GET, user=self.request.user)
+        villages = selectors.monthly_review_list(user=self.request.user, month=month,
+                                                 township=form.value("township"), status=form.value("status") or "")
+        page = Paginator(villages, LIST_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        ctx.update(month=month, previous=month.previous(), next=month.next(), villages=page.object_list,
+                   page_obj=page, is_paginated=page.has_other_pages(), filter_form=form,
                    statuses=dict(ReviewStatus.choices))
         return ctx
 
@@ -206,8 +216,16 @@ class SignalsView(PortalPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         year = _year(self.request)
-        ctx.update(selectors.village_flag_list(user=self.request.user, year=year), year=year,
-                   totals=selectors.period_totals(user=self.request.user, year=year))
+        signals = selectors.village_flag_list(user=self.request.user, year=year)
+        form = SignalsFilterForm(self.request.GET, user=self.request.user)
+        township, flagged = form.value("township"), form.value("flagged")
+        rows = [v for v in signals.pop("rows") if (township is None or v.township_id == township.pk)
+                and (not flagged or v.flag_reasons)]
+        flags = [f for f in signals.pop("flags") if township is None or f.village.township_id == township.pk]
+        page = Paginator(rows, LIST_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        ctx.update(signals, year=year, totals=selectors.period_totals(user=self.request.user, year=year),
+                   rows=page.object_list, flags=flags, page_obj=page, is_paginated=page.has_other_pages(),
+                   filter_form=form)
         return ctx
 
 

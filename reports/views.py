@@ -94,10 +94,11 @@ class DashboardView(PortalPermissionMixin, TemplateView):
                 township = townships.get(pk=self.request.GET["township"])
             except (ValueError, townships.model.DoesNotExist):
                 raise Http404
-        elif townships.count() == 1:
+        township_count = townships.count()
+        if township is None and township_count == 1:
             township = townships.get()
         data = dashboard_data(user=user, period=period, township=township)
         return super().get_context_data(
             period=period, periods=period_choices(), township=township,
-            county_wide=townships.count() > 1, **data, **kwargs,
+            county_wide=township_count > 1, **data, **kwargs,
         )
