@@ -24,8 +24,8 @@ WITH v AS (
     FROM members_monthlyresult res JOIN rv ON rv.id = res.review_id GROUP BY res.review_id
 ), ded AS (
     SELECT rv.village_id, sum(d.points) AS points, count(*) FILTER (WHERE d.talk_date IS NULL) AS no_talk
-    FROM members_deduction d JOIN members_monthlyresult res ON res.id = d.result_id
-    JOIN rv ON rv.id = res.review_id GROUP BY rv.village_id
+    FROM rv JOIN members_monthlyresult res ON res.review_id = rv.id AND res.rating = 'deducted'
+    JOIN members_deduction d ON d.result_id = res.id GROUP BY rv.village_id
 ), rev AS (
     SELECT rv.village_id, count(*) AS months, sum(coalesce(p.n, 0)) AS n, sum(coalesce(p.ex, 0)) AS ex,
            sum(coalesce(p.de, 0)) AS de,
