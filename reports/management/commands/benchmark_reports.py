@@ -51,6 +51,8 @@ class Command(BaseCommand):
                             help="One JSON object per page with its raw-SQL bound (PostgreSQL).")
 
     def handle(self, *args, quarter=None, repeat=3, scale=1, as_json=False, **options):
+        if as_json and connection.vendor != "postgresql":
+            raise CommandError("--json measures raw-SQL bounds written for PostgreSQL; use a PostgreSQL DATABASE_URL.")
         if not County.objects.exists():
             if not getattr(settings, "QIANGJI_DEMO_ALLOWED", False):
                 raise CommandError("No data, and seed_demo is not allowed with these settings.")
@@ -66,8 +68,6 @@ class Command(BaseCommand):
         today = demo_today()
         q = Quarter.parse(quarter) if quarter else Quarter.of(today).previous()
         if as_json:
-            if connection.vendor != "postgresql":
-                raise CommandError("--json measures raw-SQL bounds written for PostgreSQL; use a PostgreSQL DATABASE_URL.")
             self._json(user, today, q)
         else:
             self._table(q)
