@@ -1,5 +1,5 @@
 # Qiangji: `make run` serves the portal with the demo county; `make test` runs the whole suite;
-# `make load` runs the load test (bin/load-test: gunicorn + locust on loopback, PostgreSQL by default).
+# `make lint` runs ruff and the migrations check; `make load` runs the load test (bin/load-test: gunicorn + locust on loopback, PostgreSQL by default).
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test load install install-test i18n clean
+.PHONY: run test lint load install install-test i18n clean
 
 $(PY):
 	@bin/check-system
@@ -36,6 +36,10 @@ run: install
 test: install-test
 	@bin/check-system
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
 
 load: install
 	bin/load-test

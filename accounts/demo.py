@@ -1,7 +1,6 @@
 from django.contrib.auth.models import Group
 
 from core.demo import DEMO_PASSWORD
-from villages.models import County, Township
 
 from .models import User
 from .roles import ADMINISTRATOR, COUNTY_OFFICIAL, TOWNSHIP_STAFF
@@ -23,10 +22,10 @@ def _account(username, *, role, display_name, county=None, township=None, superu
 
 def seed(ctx):
     roles_sync()
-    county = ctx.data.get("county") or County.objects.order_by("pk").first()
+    county = ctx.data["county"]  # villages' demo (before accounts in INSTALLED_APPS) built or found it
     _account("admin", role=ADMINISTRATOR, display_name="系统管理员", county=county, superuser=True)
     _account("county", role=COUNTY_OFFICIAL, display_name="县委组织部", county=county)
-    townships = Township.objects.filter(county=county).order_by("code")
+    townships = county.townships.order_by("code")
     for i, township in enumerate(townships, start=1):
         _account(f"township{i:02d}", role=TOWNSHIP_STAFF, display_name=f"{township.name}组织委员", township=township)
     ctx.say(f"accounts: admin, county and {townships.count()} township accounts.")

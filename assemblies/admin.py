@@ -4,7 +4,15 @@ from core.admin import ScopedAdmin
 
 from . import services
 from .models import (
-    DiscussionPoint, Filing, FollowUp, Household, Inspection, Matter, Meeting, ModelVillage, RepresentativeChange,
+    DiscussionPoint,
+    Filing,
+    FollowUp,
+    Household,
+    Inspection,
+    Matter,
+    Meeting,
+    ModelVillage,
+    RepresentativeChange,
     SpeakerPilot,
 )
 
@@ -28,7 +36,6 @@ class HouseholdAdmin(ScopedAdmin):
 class RepresentativeChangeAdmin(ScopedAdmin):
     """Changes are recorded from the household page (they move the household's representative); read-only here."""
 
-    scope_village_path = "household__village"
     list_display = ["household", "date", "from_person", "to_person", "reason"]
 
     def has_add_permission(self, request):
@@ -77,7 +84,6 @@ class MeetingAdmin(ScopedAdmin):
 
 @admin.register(Matter)
 class MatterAdmin(ScopedAdmin):
-    scope_village_path = "meeting__village"
     list_display = ["title", "meeting", "category", "status", "is_typical"]
     list_filter = ["status", "category", "is_typical"]
     raw_id_fields = ["meeting"]
@@ -92,7 +98,6 @@ class MatterAdmin(ScopedAdmin):
 
 @admin.register(FollowUp)
 class FollowUpAdmin(ScopedAdmin):
-    scope_village_path = "matter__meeting__village"
     list_display = ["matter", "date", "implemented"]
     raw_id_fields = ["matter"]
 
@@ -106,8 +111,6 @@ class FollowUpAdmin(ScopedAdmin):
 
 @admin.register(Inspection)
 class InspectionAdmin(ScopedAdmin):
-    scope_village_path = None
-    scope_township_path = "township"
     list_display = ["township", "year", "quarter", "inspected_on", "matters_decided", "matters_implemented"]
 
     def save_model(self, request, obj, form, change):
@@ -137,8 +140,6 @@ class ModelVillageAdmin(ScopedAdmin):
 class FilingAdmin(ScopedAdmin):
     """Filings are compiled, submitted and acknowledged on the portal's pages (the workflow); read-only here."""
 
-    scope_village_path = None
-    scope_township_path = "township"
     list_display = ["township", "year", "quarter", "status", "submitted_at", "accepted_at"]
     list_filter = ["status", "year", "quarter"]
 

@@ -7,6 +7,12 @@ class AssembliesConfig(AppConfig):
     verbose_name = _("Household-representative meetings")
 
     def ready(self):
+        # Registered with core, which never imports this app: the overview's work queue and its village-quarter
+        # summary (core.summaries).
+        from core import queue
+
+        from . import selectors
         from .summaries import register
 
-        register()  # its village-quarter summary (core.summaries)
+        queue.register_queue(selectors.work_queue)
+        register()

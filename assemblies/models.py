@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.periods import Quarter
+from core.scope import SCOPE_TOWNSHIP, ScopedManager
 from core.workflow import ReviewedPeriod
 
 from .choices import MatterCategory, MatterStatus
@@ -25,6 +26,8 @@ MODEL_VILLAGES_MIN, MODEL_VILLAGES_MAX = 2, 3
 
 class DiscussionPoint(models.Model):
     """议事点: a group of households that meets and discusses together, with its convenor 召集人."""
+    scope_path = "village"
+    objects = ScopedManager()
 
     village = models.ForeignKey("villages.Village", models.PROTECT, related_name="discussion_points",
                                 verbose_name=_("village"))
@@ -49,6 +52,9 @@ class DiscussionPoint(models.Model):
 
 
 class Household(models.Model):
+    scope_path = "village"
+    objects = ScopedManager()
+
     village = models.ForeignKey("villages.Village", models.PROTECT, related_name="households",
                                 verbose_name=_("village"))
     number = models.CharField(_("household number"), max_length=20)
@@ -85,6 +91,9 @@ class Household(models.Model):
 
 
 class RepresentativeChange(models.Model):
+    scope_path = "household__village"
+    objects = ScopedManager()
+
     household = models.ForeignKey(Household, models.PROTECT, related_name="representative_changes",
                                   verbose_name=_("household"))
     from_person = models.ForeignKey("villages.Person", models.PROTECT, null=True, blank=True, related_name="+",
@@ -112,6 +121,8 @@ class RepresentativeChange(models.Model):
 
 class SpeakerPilot(models.Model):
     """A village piloting a speaker 议事长 who chairs its household-representative meetings."""
+    scope_path = "village"
+    objects = ScopedManager()
 
     village = models.OneToOneField("villages.Village", models.PROTECT, related_name="speaker_pilot",
                                    verbose_name=_("village"))
@@ -140,6 +151,9 @@ class SpeakerPilot(models.Model):
 
 
 class Meeting(models.Model):
+    scope_path = "village"
+    objects = ScopedManager()
+
     village = models.ForeignKey("villages.Village", models.PROTECT, related_name="assembly_meetings",
                                 verbose_name=_("village"))
     discussion_point = models.ForeignKey(DiscussionPoint, models.PROTECT, null=True, blank=True,
@@ -198,6 +212,8 @@ class Meeting(models.Model):
 
 class Matter(models.Model):
     """议定事项: a matter a meeting decided, followed up until implemented."""
+    scope_path = "meeting__village"
+    objects = ScopedManager()
 
     meeting = models.ForeignKey(Meeting, models.PROTECT, related_name="matters", verbose_name=_("meeting"))
     title = models.CharField(_("title"), max_length=200)
@@ -260,6 +276,9 @@ class Matter(models.Model):
 
 
 class FollowUp(models.Model):
+    scope_path = "matter__meeting__village"
+    objects = ScopedManager()
+
     matter = models.ForeignKey(Matter, models.PROTECT, related_name="follow_ups", verbose_name=_("decided matter"))
     date = models.DateField(_("date"))
     note = models.TextField(_("progress"))
@@ -283,6 +302,9 @@ class FollowUp(models.Model):
 class Inspection(models.Model):
     """调研督查: a township's quarterly inspection of its villages' practice. The facts are computed by the portal
     (from the records, in the database) whenever the inspection is saved; staff write the findings."""
+    scope_via = SCOPE_TOWNSHIP
+    scope_path = "township"
+    objects = ScopedManager()
 
     township = models.ForeignKey("villages.Township", models.PROTECT, related_name="assembly_inspections",
                                  verbose_name=_("township"))
@@ -322,6 +344,8 @@ class Inspection(models.Model):
 
 class ModelVillage(models.Model):
     """落实较好村: one of the 2–3 villages a township names for a year as doing it well."""
+    scope_path = "village"
+    objects = ScopedManager()
 
     village = models.ForeignKey("villages.Village", models.PROTECT, related_name="assembly_model_years",
                                 verbose_name=_("village"))
@@ -347,6 +371,9 @@ class Filing(ReviewedPeriod):
     """报备: a township's quarterly filing of its decided matters and typical cases with the county.
 
     `snapshot` is the frozen copy compiled from the records; once submitted it no longer follows later edits."""
+    scope_via = SCOPE_TOWNSHIP
+    scope_path = "township"
+    objects = ScopedManager()
 
     township = models.ForeignKey("villages.Township", models.PROTECT, related_name="assembly_filings",
                                  verbose_name=_("township"))
@@ -387,6 +414,9 @@ class Filing(ReviewedPeriod):
 class AssemblyQuarterSummary(models.Model):
     """A village-quarter's meetings and the matters they decided, by the meeting's date, as the quarterly report
     reads them (core.summaries); kept in step by the meeting, matter and follow-up services."""
+
+    scope_path = "village"
+    objects = ScopedManager()
 
     village = models.ForeignKey("villages.Village", models.CASCADE, related_name="+", verbose_name=_("village"))
     year = models.PositiveSmallIntegerField(_("year"))

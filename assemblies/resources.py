@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from accounts.scope import scope_filter
 from villages.idnumbers import birth_date_of, gender_of, normalize_id_number, validate_id_number
 from villages.models import Person
 from villages.services import person_create
@@ -141,7 +140,7 @@ class HouseholdResource(resources.ModelResource):
         clean_model_instances = True
 
     def get_queryset(self):
-        return scope_filter(Household.objects.select_related("village"), self.user)
+        return Household.objects.for_user(self.user).select_related("village")
 
     def get_instance(self, instance_loader, row):
         try:

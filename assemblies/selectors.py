@@ -4,14 +4,26 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import (
-    BooleanField, Case, Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When,
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scope import scope_filter
 from core.periods import Quarter
 from core.queries import subquery_count
 from villages.models import Township, Village
@@ -19,8 +31,19 @@ from villages.selectors import township_list
 
 from .choices import MatterStatus
 from .models import (
-    MODEL_VILLAGES_MIN, OPEN_MATTER_FLAG_DAYS, AssemblyQuarterSummary, DiscussionPoint, Filing, FollowUp, Household, Inspection, Matter,
-    Meeting, ModelVillage, RepresentativeChange, SpeakerPilot,
+    MODEL_VILLAGES_MIN,
+    OPEN_MATTER_FLAG_DAYS,
+    AssemblyQuarterSummary,
+    DiscussionPoint,
+    Filing,
+    FollowUp,
+    Household,
+    Inspection,
+    Matter,
+    Meeting,
+    ModelVillage,
+    RepresentativeChange,
+    SpeakerPilot,
 )
 
 
@@ -44,7 +67,7 @@ def village_list(*, user) -> QuerySet[Village]:
     households = Household.objects.filter(village=OuterRef("pk"))
     pilot = SpeakerPilot.objects.filter(village=OuterRef("pk"), ended__isnull=True)
     return (
-        scope_filter(Village.objects.select_related("township"), user, village="")
+        Village.objects.for_user(user).select_related("township")
         .annotate(
             household_count=subquery_count(households, "village"),
             unrepresented_count=subquery_count(households.filter(representative__isnull=True), "village"),
@@ -66,8 +89,8 @@ def village_get(*, user, code: str) -> Village:
 # Households -------------------------------------------------------------------------------------------------
 
 def household_list(*, user, village: Village | None = None) -> QuerySet[Household]:
-    qs = scope_filter(
-        Household.objects.select_related("village__township", "representative", "discussion_point"), user
+    qs = Household.objects.for_user(user).select_related(
+        "village__township", "representative", "discussion_point",
     ).order_by("village__code", "number")
     if village is not None:
         qs = qs.filter(village=village)
@@ -79,18 +102,18 @@ def household_get(*, user, pk) -> Household:
 
 
 def representative_change_list(*, user, household: Household) -> QuerySet[RepresentativeChange]:
-    return scope_filter(
-        RepresentativeChange.objects.select_related("from_person", "to_person"), user, village="household__village"
-    ).filter(household=household).order_by("-date", "-pk")
+    return RepresentativeChange.objects.for_user(user).select_related("from_person", "to_person").filter(
+        household=household,
+    ).order_by("-date", "-pk")
 
 
 def representative_change_get(*, user, pk) -> RepresentativeChange:
-    qs = scope_filter(RepresentativeChange.objects.select_related("household"), user, village="household__village")
+    qs = RepresentativeChange.objects.for_user(user).select_related("household")
     return _get(qs, pk, _("No such change in your area."))
 
 
 def discussion_point_list(*, user, village: Village | None = None) -> QuerySet[DiscussionPoint]:
-    qs = scope_filter(DiscussionPoint.objects.select_related("village__township", "convenor"), user).annotate(
+    qs = DiscussionPoint.objects.for_user(user).select_related("village__township", "convenor").annotate(
         household_count=subquery_count(Household.objects.filter(discussion_point=OuterRef("pk")), "discussion_point"),
     ).order_by("village__code", "name")
     if village is not None:
@@ -103,13 +126,13 @@ def discussion_point_get(*, user, pk) -> DiscussionPoint:
 
 
 def speaker_pilot_get(*, user, pk) -> SpeakerPilot:
-    return _get(scope_filter(SpeakerPilot.objects.select_related("village"), user), pk, _("No such pilot in your area."))
+    return _get(SpeakerPilot.objects.for_user(user).select_related("village"), pk, _("No such pilot in your area."))
 
 
 # Meetings and matters ---------------------------------------------------------------------------------------
 
 def meeting_list(*, user, village: Village | None = None) -> QuerySet[Meeting]:
-    qs = scope_filter(Meeting.objects.select_related("village__township", "discussion_point"), user).annotate(
+    qs = Meeting.objects.for_user(user).select_related("village__township", "discussion_point").annotate(
         matter_count=subquery_count(Matter.objects.filter(meeting=OuterRef("pk")), "meeting"),
     ).order_by("-date", "-pk")
     if village is not None:
@@ -127,9 +150,8 @@ def overdue_before(today: dt.date | None = None) -> dt.date:
 
 def matter_list(*, user, today: dt.date | None = None) -> QuerySet[Matter]:
     """Decided matters in scope; `is_overdue` flags matters still open OPEN_MATTER_FLAG_DAYS after the meeting."""
-    return scope_filter(
-        Matter.objects.select_related("meeting__village__township", "meeting__discussion_point"),
-        user, village="meeting__village",
+    return Matter.objects.for_user(user).select_related(
+        "meeting__village__township", "meeting__discussion_point",
     ).annotate(
         is_overdue=Case(
             When(status=MatterStatus.OPEN, meeting__date__lt=overdue_before(today), then=Value(True)),
@@ -144,7 +166,7 @@ def matter_get(*, user, pk) -> Matter:
 
 
 def follow_up_get(*, user, pk) -> FollowUp:
-    qs = scope_filter(FollowUp.objects.select_related("matter"), user, village="matter__meeting__village")
+    qs = FollowUp.objects.for_user(user).select_related("matter")
     return _get(qs, pk, _("No such follow-up in your area."))
 
 
@@ -174,7 +196,7 @@ def township_practice_facts(*, township: Township, quarter: Quarter) -> dict:
 
 
 def inspection_list(*, user) -> QuerySet[Inspection]:
-    return scope_filter(Inspection.objects.select_related("township"), user, village=None, township="township")
+    return Inspection.objects.for_user(user).select_related("township")
 
 
 def inspection_get(*, user, pk) -> Inspection:
@@ -182,7 +204,7 @@ def inspection_get(*, user, pk) -> Inspection:
 
 
 def model_village_list(*, user, year: int | None = None) -> QuerySet[ModelVillage]:
-    qs = scope_filter(ModelVillage.objects.select_related("village__township"), user)
+    qs = ModelVillage.objects.for_user(user).select_related("village__township")
     if year is not None:
         qs = qs.filter(year=year)
     return qs.order_by("-year", "village__code")
@@ -203,8 +225,7 @@ def model_village_summary(*, user, year: int) -> QuerySet[Township]:
 
 
 def filing_list(*, user) -> QuerySet[Filing]:
-    return scope_filter(Filing.objects.select_related("township", "submitted_by", "accepted_by"), user,
-                        village=None, township="township")
+    return Filing.objects.for_user(user).select_related("township", "submitted_by", "accepted_by")
 
 
 def filing_get(*, user, pk) -> Filing:
@@ -281,7 +302,7 @@ def meeting_quarter_figures(*, user, quarter: Quarter, by: str = "township", tow
     """Per township (by="township") or village: the quarter's meetings, the matters they decided, those implemented
     by the quarter's end and the typical cases, summed from the summaries. {pk: {figure: value}}."""
     key = "village__township" if by == "township" else "village"
-    qs = scope_filter(AssemblyQuarterSummary.objects.filter(year=quarter.year, quarter=quarter.quarter), user)
+    qs = AssemblyQuarterSummary.objects.filter(year=quarter.year, quarter=quarter.quarter).for_user(user)
     if township is not None:
         qs = qs.filter(village__township=township)
     rows = qs.values(key).annotate(**{f"f_{name}": Coalesce(Sum(name), 0) for name in MEETING_FIGURES}).order_by()

@@ -8,17 +8,26 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scope import scope_for, village_assert_in_scope, VILLAGE
+from accounts.scope import VILLAGE, scope_for, village_assert_in_scope
 from core.periods import Quarter
 from core.workflow import assert_editable_by_township, review_accept, review_return, review_submit
 from villages.models import Person, Township, Village
 
 from .choices import MatterStatus
-from .summaries import meeting_summary_refresh
 from .models import (
-    MODEL_VILLAGES_MAX, DiscussionPoint, Filing, FollowUp, Household, Inspection, Matter, Meeting, ModelVillage,
-    RepresentativeChange, SpeakerPilot,
+    MODEL_VILLAGES_MAX,
+    DiscussionPoint,
+    Filing,
+    FollowUp,
+    Household,
+    Inspection,
+    Matter,
+    Meeting,
+    ModelVillage,
+    RepresentativeChange,
+    SpeakerPilot,
 )
+from .summaries import meeting_summary_refresh
 
 HOUSEHOLD_FIELDS = ("number", "head_name", "group", "discussion_point")
 POINT_FIELDS = ("name", "convenor")

@@ -11,7 +11,7 @@ from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from villages.idnumbers import mask_id_number, mask_phone
+from .pii import mask_id_number, mask_phone
 
 MASKED_FIELDS = {"id_number": mask_id_number, "phone": mask_phone}
 
@@ -46,7 +46,8 @@ def _display(field, value, related_names, user):
 def history_get(*, user, app_label: str, model_name: str, pk: int) -> dict:
     obj = _selector(app_label, model_name)(user=user, pk=pk)
     model = type(obj)
-    fields = [f for f in model._meta.concrete_fields if f.name != "id" and f.name in {h.name for h in obj.history.model._meta.fields}]
+    kept = {h.name for h in obj.history.model._meta.fields}
+    fields = [f for f in model._meta.concrete_fields if f.name != "id" and f.name in kept]
     records = list(obj.history.all().select_related("history_user").order_by("history_date", "history_id"))
 
     # Names of referenced rows, one query per foreign key whatever the number of changes.

@@ -1,6 +1,6 @@
 """PDF rendering with WeasyPrint: A4, the portal's own Chinese font, and nothing fetched but our static files.
 
-Reports render a template extending "reports/pdf_base.html" through render_pdf(); a page with its own document
+Reports render a template extending "core/reports/pdf_base.html" through render_pdf(); a page with its own document
 (the pledges archive) passes its HTML to html_to_pdf(). Any URL in the document other
 than the portal's static files (file://, another host, a path outside /static/) is refused by PortalURLFetcher,
 so text staff typed that contains an <img> or a stylesheet link renders without it.

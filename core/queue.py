@@ -1,17 +1,16 @@
 """The overview's work queue: the periods waiting for this user, from every initiative.
 
 The county sees what townships have submitted and it has not yet accepted; a township sees what the county has
-returned, and (where a period has a due date) what is past due and not yet submitted. Each app's selectors module
-may define work_queue(*, user) -> list[QueueSection], built with period_queue(); the overview collects them in
-INSTALLED_APPS order. One query per kind of period, and one more per section that has rows, whatever the data.
+returned, and (where a period has a due date) what is past due and not yet submitted. An app offers its periods
+with a function work_queue(*, user) -> list[QueueSection] in its selectors.py, built with period_queue(), and
+registers it in its AppConfig.ready() with register_queue(); the overview collects them in registration
+(INSTALLED_APPS) order. One query per kind of period, and one more per section that has rows, whatever the data.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib import import_module
+from typing import Callable
 
-from django.apps import apps
-from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,15 +84,17 @@ def period_queue(qs, *, user, kind: str, accept_perm: str, submit_perm: str, lis
     return [s for s in sections if s is not None]
 
 
+_PROVIDERS: list[Callable[..., list[QueueSection]]] = []
+
+
+def register_queue(provider: Callable[..., list[QueueSection]]) -> None:
+    """Called from an app's AppConfig.ready() with its work_queue(*, user)."""
+    if provider not in _PROVIDERS:
+        _PROVIDERS.append(provider)
+
+
 def work_queue(*, user) -> list[QueueSection]:
     sections = []
-    for config in apps.get_app_configs():
-        if not config.path.startswith(str(settings.BASE_DIR)) or "site-packages" in config.path:
-            continue
-        try:
-            module = import_module(f"{config.name}.selectors")
-        except ModuleNotFoundError:
-            continue
-        if hasattr(module, "work_queue"):
-            sections.extend(module.work_queue(user=user))
+    for provider in _PROVIDERS:
+        sections.extend(provider(user=user))
     return sections

@@ -32,10 +32,7 @@ def check_upload(uploaded_file, *, field: str = "uploaded_file", max_bytes: int 
             "size": filesizeformat(uploaded_file.size), "limit": filesizeformat(limit)}})
     if uploaded_file.size == 0:
         raise ValidationError({field: _("The file is empty.")})
-    uploaded_file.seek(0)
-    head = uploaded_file.read(8192)
-    uploaded_file.seek(0)
-    kind = filetype.guess(head)
+    kind = _detected_kind(uploaded_file)
     if kind is None or kind.mime not in allowed:
         raise ValidationError({field: _(
             "Only PDF files and images (JPEG, PNG, GIF, WebP, TIFF, BMP) can be uploaded here; "
@@ -44,17 +41,37 @@ def check_upload(uploaded_file, *, field: str = "uploaded_file", max_bytes: int 
     return kind.mime
 
 
+def _detected_kind(file):
+    """filetype's guess from the first bytes of `file` (a File or an uploaded file), its position left at 0."""
+    file.seek(0)
+    head = file.read(8192)
+    file.seek(0)
+    return filetype.guess(head)
+
+
+# The suffixes a stored name may carry: those of the types check_upload lets through, as filetype names them.
+_STORED_SUFFIXES = frozenset(f".{k.extension}" for k in filetype.types if k.mime in PDF_AND_IMAGES)
+
+
 def random_upload_path(prefix: str, filename: str) -> str:
-    """A random stored name under `prefix`: the original name is kept in the row, never in the path."""
-    suffix = PurePosixPath(filename).suffix.lower()[:8]
-    return f"{prefix.rstrip('/')}/{uuid.uuid4().hex}{suffix}"
+    """A random stored name under `prefix`: the original name is kept in the row, never in the path.
+
+    The suffix is the one save_keeping_no_orphan() put there from the detected type (a PDF sent as `x.html` is stored
+    as `.pdf`); any other suffix is dropped, so a client's name never decides how the stored file is served."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"{prefix.rstrip('/')}/{uuid.uuid4().hex}{suffix if suffix in _STORED_SUFFIXES else ''}"
 
 
 def save_keeping_no_orphan(obj, field: str) -> None:
-    """obj.save(), which stores a newly assigned upload in `field`; if the save fails after storing it (a history
+    """obj.save(), which stores a newly assigned upload in `field` under a name whose suffix follows its detected
+    type; if the save fails after storing it (a history
     record, a signal), delete the stored file too: the rows roll back with the transaction, a file would not."""
     fieldfile = getattr(obj, field)
     new_upload = bool(fieldfile) and not fieldfile._committed
+    if new_upload:
+        # The name upload_to sees: its suffix from the content, not from the client (random_upload_path).
+        kind = _detected_kind(fieldfile.file)
+        fieldfile.name = f"upload.{kind.extension}" if kind else "upload"
     try:
         obj.save()
     except BaseException:

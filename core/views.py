@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
@@ -56,28 +56,6 @@ def form_add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
-
-
-class HomeView(LoginRequiredMixin, TemplateView):
-    template_name = "core/home.html"
-
-    def get_context_data(self, **kwargs):
-        from villages.selectors import township_summary_list, village_list
-
-        from .queue import work_queue
-
-        ctx = super().get_context_data(**kwargs)
-        townships = list(township_summary_list(user=self.request.user))
-        ctx["townships"] = townships
-        ctx["totals"] = {
-            "villages": sum(t.village_count for t in townships),
-            "members": sum(t.member_count for t in townships),
-            "cadres": sum(t.cadre_count for t in townships),
-        }
-        if len(townships) == 1:
-            ctx["villages"] = village_list(user=self.request.user)
-        ctx["queue"] = work_queue(user=self.request.user)
-        return ctx
 
 
 class RecordHistoryView(PortalPermissionMixin, TemplateView):

@@ -8,14 +8,7 @@ from .models import CadreEvaluation, HandlingCase, Round, TownshipEvaluation
 
 @admin.register(Round)
 class RoundAdmin(ScopedAdmin):
-    scope_village_path = None
-    scope_township_path = None
     list_display = ["year", "county", "status"]
-
-    def get_queryset(self, request):
-        from villages.selectors import county_list
-
-        return super(ScopedAdmin, self).get_queryset(request).filter(county__in=county_list(user=request.user))
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_open:
@@ -35,8 +28,6 @@ class RoundAdmin(ScopedAdmin):
 
 @admin.register(TownshipEvaluation)
 class TownshipEvaluationAdmin(ScopedAdmin):
-    scope_village_path = None
-    scope_township_path = "township"
     list_display = ["round", "township", "status", "published_at"]
     list_filter = ["status"]
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.scope import SCOPE_COUNTY, SCOPE_TOWNSHIP, ScopedManager
 from core.workflow import ReviewedPeriod
 from villages.choices import Post
 
@@ -42,6 +43,9 @@ def _coefficient(label, default):
 
 class Round(models.Model):
     """The county's evaluation of one year. Its settings are fixed once it opens, so results can be recomputed."""
+    scope_via = SCOPE_COUNTY
+    scope_path = "county"
+    objects = ScopedManager()
 
     county = models.ForeignKey("villages.County", models.PROTECT, related_name="evaluation_rounds",
                                verbose_name=_("county"))
@@ -149,6 +153,9 @@ class TownshipEvaluation(ReviewedPeriod):
 
     The workflow is per township (not per village) because the 'excellent' cap and the pay table are per township:
     the county confirms a township's grades as a whole."""
+    scope_via = SCOPE_TOWNSHIP
+    scope_path = "township"
+    objects = ScopedManager()
 
     round = models.ForeignKey(Round, models.PROTECT, related_name="sheets", verbose_name=_("round"))
     township = models.ForeignKey("villages.Township", models.PROTECT, related_name="evaluation_sheets",
@@ -197,6 +204,8 @@ def _score(label):
 
 class CadreEvaluation(models.Model):
     """One cadre's result in a round: ballots per rater group, the township's scores, the computed total and grade."""
+    scope_path = "village"
+    objects = ScopedManager()
 
     sheet = models.ForeignKey(TownshipEvaluation, models.PROTECT, related_name="results", verbose_name=_("sheet"))
     person = models.ForeignKey("villages.Person", models.PROTECT, related_name="evaluations", verbose_name=_("cadre"))
@@ -292,6 +301,8 @@ class CadreEvaluation(models.Model):
 
 class HandlingCase(models.Model):
     """Opened when a cadre fails two consecutive years; tracked until its outcome is recorded."""
+    scope_path = "village"
+    objects = ScopedManager()
 
     person = models.ForeignKey("villages.Person", models.PROTECT, related_name="evaluation_cases",
                                verbose_name=_("cadre"))

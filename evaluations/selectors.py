@@ -1,14 +1,18 @@
-"""Reads of the cadre evaluation, narrowed to the user's scope (outside it: 404)."""
+"""Reads of the cadre evaluation, narrowed to the user's scope (outside it: 404).
+
+evaluations stands on members and pledges and reads them only through these selectors (tests/test_layers.py holds
+the list): members.selectors.member_year_totals, county_of, active_member_ids_in_county; pledges.selectors.Fulfilment,
+pledge_fulfilment_rates, open_rectification_list. They never read evaluations: the cadre archive (pledges) gets the
+published results through core.hooks.published_cadre_results, which EvaluationsConfig.ready() answers.
+"""
 from __future__ import annotations
 
 from django.db.models import Case, Count, DecimalField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from accounts.scope import scope_filter
 from members.selectors import member_year_totals
-from pledges.choices import RectificationStatus
-from pledges.selectors import Fulfilment, pledge_fulfilment_rates, rectification_list
+from pledges.selectors import Fulfilment, open_rectification_list, pledge_fulfilment_rates
 from villages.selectors import POST_ORDER, county_list
 
 from .choices import CaseStatus, Grade
@@ -48,16 +52,14 @@ def _grade_counts(prefix: str = "results") -> dict:
 
 def sheet_list(*, user, round_: Round) -> QuerySet[TownshipEvaluation]:
     """The round's township sheets in scope, each with its grade counts and its 'excellent' allowance (one query)."""
-    qs = scope_filter(TownshipEvaluation.objects.filter(round=round_).select_related("township", "round"), user,
-                      village=None, township="township")
+    qs = TownshipEvaluation.objects.for_user(user).filter(round=round_).select_related("township", "round")
     return qs.annotate(**_grade_counts()).order_by("township__code")
 
 
 def sheet_get(*, user, pk) -> TownshipEvaluation:
-    qs = scope_filter(
-        TownshipEvaluation.objects.select_related("township", "round__county", "submitted_by", "accepted_by",
-                                                  "returned_by", "published_by"),
-        user, village=None, township="township")
+    qs = TownshipEvaluation.objects.for_user(user).select_related(
+        "township", "round__county", "submitted_by", "accepted_by", "returned_by", "published_by",
+    )
     return _get(qs.annotate(**_grade_counts()), pk, _("No such evaluation sheet in your area."))
 
 
@@ -74,7 +76,7 @@ def coefficient_annotation(round_: Round):
 
 
 def result_list(*, user, sheet: TownshipEvaluation, village=None) -> QuerySet[CadreEvaluation]:
-    qs = scope_filter(CadreEvaluation.objects.filter(sheet=sheet).select_related("person", "village"), user)
+    qs = CadreEvaluation.objects.for_user(user).filter(sheet=sheet).select_related("person", "village")
     if village is not None:
         qs = qs.filter(village=village)
     return qs.annotate(coefficient=coefficient_annotation(sheet.round), post_rank=POST_ORDER).order_by(
@@ -82,8 +84,8 @@ def result_list(*, user, sheet: TownshipEvaluation, village=None) -> QuerySet[Ca
 
 
 def result_get(*, user, pk) -> CadreEvaluation:
-    qs = scope_filter(CadreEvaluation.objects.select_related(
-        "person", "village__township", "sheet__round", "sheet__township"), user)
+    qs = CadreEvaluation.objects.for_user(user).select_related(
+        "person", "village__township", "sheet__round", "sheet__township")
     return _get(qs, pk, _("No such evaluation in your area."))
 
 
@@ -93,7 +95,7 @@ def evidence_for(*, user, results: list[CadreEvaluation], year: int) -> dict:
     person_ids = [r.person_id for r in results]
     rates = pledge_fulfilment_rates(user=user, persons=person_ids, year=year)
     open_rects = dict(
-        rectification_list(user=user, status=RectificationStatus.OPEN)
+        open_rectification_list(user=user)
         .filter(item__pledge__person_id__in=person_ids)
         .order_by().values("item__pledge__person_id").annotate(n=Count("pk")).values_list("item__pledge__person_id", "n")
     )
@@ -103,7 +105,7 @@ def evidence_for(*, user, results: list[CadreEvaluation], year: int) -> dict:
 
 
 def open_rectifications_of(*, user, person) -> QuerySet:
-    return rectification_list(user=user, status=RectificationStatus.OPEN).filter(item__pledge__person=person)
+    return open_rectification_list(user=user).filter(item__pledge__person=person)
 
 
 def pay_table(*, user, sheet: TownshipEvaluation) -> QuerySet[CadreEvaluation]:
@@ -114,15 +116,19 @@ def pay_table(*, user, sheet: TownshipEvaluation) -> QuerySet[CadreEvaluation]:
 
 def cadre_results(*, user, person) -> QuerySet[CadreEvaluation]:
     """A cadre's results over the years (their evaluation record), published ones marked."""
-    return scope_filter(
-        CadreEvaluation.objects.filter(person=person).select_related("sheet__round", "village", "sheet__township"),
-        user,
+    return CadreEvaluation.objects.for_user(user).filter(person=person).select_related(
+        "sheet__round", "village", "sheet__township",
     ).order_by("-sheet__round__year")
 
 
+def published_cadre_results(*, user, person) -> QuerySet[CadreEvaluation]:
+    """A cadre's published results: they enter the cadre's archive in pledges/ (through core.hooks)."""
+    return cadre_results(user=user, person=person).filter(sheet__published_at__isnull=False)
+
+
 def case_list(*, user, status: str | None = CaseStatus.OPEN) -> QuerySet[HandlingCase]:
-    qs = scope_filter(HandlingCase.objects.select_related(
-        "person", "village__township", "evaluation__sheet__round", "previous__sheet__round"), user)
+    qs = HandlingCase.objects.for_user(user).select_related(
+        "person", "village__township", "evaluation__sheet__round", "previous__sheet__round")
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("status", "village__code", "person__name")
@@ -150,8 +156,7 @@ def work_queue(*, user):
 
     from core.queue import period_queue
 
-    qs = scope_filter(TownshipEvaluation.objects.select_related("township", "round"), user, village=None,
-                      township="township")
+    qs = TownshipEvaluation.objects.for_user(user).select_related("township", "round")
     return period_queue(qs, user=user, kind=_("Township evaluation sheet"),
                         accept_perm="evaluations.confirm_townshipevaluation",
                         submit_perm="evaluations.submit_townshipevaluation", list_url=reverse("evaluations:round_list"))

@@ -10,11 +10,14 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.scope import ALL, COUNTY, TOWNSHIP, scope_for, village_assert_in_scope
 from core.workflow import (
-    ReviewStatus, assert_editable_by_township, review_accept, review_return, review_submit,
+    ReviewStatus,
+    assert_editable_by_township,
+    review_accept,
+    review_return,
+    review_submit,
     version_claim,
 )
-from members.choices import MembershipStatus
-from members.models import PartyMember
+from members.selectors import active_member_ids_in_county
 from villages.choices import TWO_COMMITTEES, Post
 from villages.models import CadrePost, Township
 
@@ -130,8 +133,7 @@ def round_open(*, user, round_: Round, prefill=None) -> Round:
     sheets = {s.township_id: s for s in TownshipEvaluation.objects.filter(round=round_)}
     for sheet in sheets.values():
         sheet.round = round_
-    members = set(PartyMember.objects.filter(village__township__county_id=round_.county_id,
-                                             status=MembershipStatus.ACTIVE).values_list("person_id", flat=True))
+    members = active_member_ids_in_county(county_id=round_.county_id)
     rows = [
         CadreEvaluation(sheet=sheets[township_id], person_id=person_id, village_id=village_id, post=post,
                         is_party_member=person_id in members)

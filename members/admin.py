@@ -6,8 +6,16 @@ from core.admin import ScopedAdmin
 
 from . import services
 from .models import (
-    BasicRequirement, CountyPolicy, Deduction, Disposition, MemberWarning, MonthlyResult, MonthlyReview, PartyMember,
-    Rule, RuleSet,
+    BasicRequirement,
+    CountyPolicy,
+    Deduction,
+    Disposition,
+    MemberWarning,
+    MonthlyResult,
+    MonthlyReview,
+    PartyMember,
+    Rule,
+    RuleSet,
 )
 
 
@@ -26,18 +34,8 @@ class PartyMemberAdmin(ScopedAdmin):
             obj.pk = services.party_member_create(user=request.user, **data).pk
 
 
-class _CountyScopedAdmin(ScopedAdmin):
-    scope_village_path = None
-    scope_township_path = None
-
-    def get_queryset(self, request):
-        from villages.selectors import county_list
-
-        return admin.ModelAdmin.get_queryset(self, request).filter(county__in=county_list(user=request.user))
-
-
 @admin.register(CountyPolicy)
-class CountyPolicyAdmin(_CountyScopedAdmin):
+class CountyPolicyAdmin(ScopedAdmin):
     list_display = ["county", "submission_due_days", "warning_points", "disposition_points", "flag_z"]
 
     def save_model(self, request, obj, form, change):
@@ -45,7 +43,7 @@ class CountyPolicyAdmin(_CountyScopedAdmin):
 
 
 @admin.register(BasicRequirement)
-class BasicRequirementAdmin(_CountyScopedAdmin):
+class BasicRequirementAdmin(ScopedAdmin):
     list_display = ["number", "category", "text", "points", "active"]
     list_filter = ["category", "active"]
 
@@ -149,7 +147,6 @@ class MonthlyResultAdmin(_MonthRowAdmin):
     list_display = ["member", "review", "rating"]
     list_filter = ["rating", "review__year", "review__month", "review__village__township"]
     search_fields = ["member__person__name"]
-    scope_village_path = "review__village"
 
     def save_model(self, request, obj, form, change):
         services.monthly_result_update(user=request.user, result=obj, rating=obj.rating,
@@ -161,7 +158,6 @@ class DeductionAdmin(_MonthRowAdmin):
     form = DeductionForm
     list_display = ["result", "rule", "points", "talk_by", "talk_date"]
     list_filter = ["result__review__year", "result__review__village__township"]
-    scope_village_path = "result__review__village"
 
     def save_model(self, request, obj, form, change):
         services.deduction_update(user=request.user, deduction=obj, note=obj.note, talk_by=obj.talk_by,
@@ -172,7 +168,6 @@ class DeductionAdmin(_MonthRowAdmin):
 class MemberWarningAdmin(ScopedAdmin):
     list_display = ["member", "issued_date", "deadline", "outcome"]
     list_filter = ["outcome"]
-    scope_village_path = "member__village"
     raw_id_fields = ["member"]
 
     def save_model(self, request, obj, form, change):
@@ -187,7 +182,6 @@ class MemberWarningAdmin(ScopedAdmin):
 class DispositionAdmin(ScopedAdmin):
     list_display = ["member", "kind", "decision_date", "outcome"]
     list_filter = ["kind", "outcome"]
-    scope_village_path = "member__village"
     raw_id_fields = ["member"]
 
     def save_model(self, request, obj, form, change):

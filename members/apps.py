@@ -7,6 +7,14 @@ class MembersConfig(AppConfig):
     verbose_name = _("Party members")
 
     def ready(self):
+        # Registered with core, which never imports this app: the overview's work queue, core.hooks and the
+        # village-month and membership summaries (core.summaries).
+        from core import hooks, queue
+
+        from . import selectors
         from .summaries import register
 
-        register()  # the village-month and membership summaries (core.summaries)
+        queue.register_queue(selectors.work_queue)
+        hooks.village_party_members.provide(selectors.village_party_member_list)
+        hooks.active_party_members.provide(selectors.active_members)
+        register()

@@ -10,17 +10,31 @@ from zoneinfo import ZoneInfo
 from simple_history.utils import bulk_create_with_history
 
 from core.demo import DEMO_SEED
-from villages.models import CadrePost
 from core.periods import Month
 from core.workflow import ReviewStatus
+from villages.models import CadrePost
 
 from .choices import (
-    DispositionKind, DispositionOutcome, MembershipKind, MembershipStatus, Rating, RuleCategory, RuleKind,
+    DispositionKind,
+    DispositionOutcome,
+    MembershipKind,
+    MembershipStatus,
+    Rating,
+    RuleCategory,
+    RuleKind,
     WarningOutcome,
 )
 from .models import (
-    BasicRequirement, CountyPolicy, Deduction, Disposition, MemberWarning, MonthlyResult, MonthlyReview, PartyMember,
-    Rule, RuleSet,
+    BasicRequirement,
+    CountyPolicy,
+    Deduction,
+    Disposition,
+    MemberWarning,
+    MonthlyResult,
+    MonthlyReview,
+    PartyMember,
+    Rule,
+    RuleSet,
 )
 from .summaries import members_summaries_rebuild
 

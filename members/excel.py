@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from villages.idnumbers import mask_id_number
+from core.pii import mask_id_number
 
 from .choices import MembershipStatus, Rating
 from .models import MonthlyResult, PartyMember, Rule

@@ -9,17 +9,26 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.periods import Month
+from core.scope import SCOPE_COUNTY, ScopedManager
 from core.uploads import random_upload_path
 from core.workflow import ReviewedPeriod
 
 from .choices import (
-    DispositionKind, DispositionOutcome, MembershipKind, MembershipStatus, Rating, RuleCategory, RuleKind,
+    DispositionKind,
+    DispositionOutcome,
+    MembershipKind,
+    MembershipStatus,
+    Rating,
+    RuleCategory,
+    RuleKind,
     WarningOutcome,
 )
 
 
 class PartyMember(models.Model):
     """A person's party membership in a village branch; its history keeps every change of kind or status."""
+    scope_path = "village"
+    objects = ScopedManager()
 
     person = models.OneToOneField(
         "villages.Person", models.PROTECT, related_name="membership", verbose_name=_("person")
@@ -51,6 +60,9 @@ class PartyMember(models.Model):
 class CountyPolicy(models.Model):
     """The county's thresholds for the bottom-line assessment: when a month is late, when year totals suggest a
     warning or a disposition review, and how far from the county a village's figures must be to be flagged."""
+    scope_via = SCOPE_COUNTY
+    scope_path = "county"
+    objects = ScopedManager()
 
     county = models.OneToOneField("villages.County", models.CASCADE, related_name="member_policy",
                                   verbose_name=_("county"))
@@ -87,6 +99,9 @@ class CountyPolicy(models.Model):
 
 class BasicRequirement(models.Model):
     """An item of the county's template of basic requirements 基本要求 that every village adopts."""
+    scope_via = SCOPE_COUNTY
+    scope_path = "county"
+    objects = ScopedManager()
 
     county = models.ForeignKey("villages.County", models.PROTECT, related_name="basic_requirements",
                                verbose_name=_("county"))
@@ -114,6 +129,8 @@ class BasicRequirement(models.Model):
 class RuleSet(models.Model):
     """A village's bottom lines 管理底线 for a year, adopted at a party-member assembly. Rules that scores refer
     to are never removed: a change makes a new version."""
+    scope_path = "village"
+    objects = ScopedManager()
 
     village = models.ForeignKey("villages.Village", models.PROTECT, related_name="rule_sets", verbose_name=_("village"))
     year = models.PositiveSmallIntegerField(_("year"))
@@ -141,6 +158,9 @@ class RuleSet(models.Model):
 
 
 class Rule(models.Model):
+    scope_path = "rule_set__village"
+    objects = ScopedManager()
+
     rule_set = models.ForeignKey(RuleSet, models.PROTECT, related_name="rules", verbose_name=_("rule set"))
     number = models.PositiveSmallIntegerField(_("number"))
     kind = models.CharField(_("kind"), max_length=10, choices=RuleKind.choices)
@@ -172,6 +192,8 @@ def minutes_upload_to(instance, filename):
 
 class MonthlyReview(ReviewedPeriod):
     """A village's month: the assessment of all its active members, the review meeting and the public posting."""
+    scope_path = "village"
+    objects = ScopedManager()
 
     village = models.ForeignKey("villages.Village", models.PROTECT, related_name="monthly_reviews",
                                 verbose_name=_("village"))
@@ -232,6 +254,8 @@ class MonthlyReview(ReviewedPeriod):
 
 class MonthlyResult(models.Model):
     """One member's result for one month: qualified (the default), excellent with a reason, or deducted."""
+    scope_path = "review__village"
+    objects = ScopedManager()
 
     review = models.ForeignKey(MonthlyReview, models.CASCADE, related_name="results", verbose_name=_("month"))
     member = models.ForeignKey(PartyMember, models.PROTECT, related_name="results", verbose_name=_("party member"))
@@ -265,6 +289,8 @@ class MonthlyResult(models.Model):
 
 class Deduction(models.Model):
     """A deduction under one rule of the village's rule set, and the talk 谈话教育 that follows it."""
+    scope_path = "result__review__village"
+    objects = ScopedManager()
 
     result = models.ForeignKey(MonthlyResult, models.CASCADE, related_name="deductions", verbose_name=_("result"))
     rule = models.ForeignKey(Rule, models.PROTECT, related_name="deductions", verbose_name=_("rule"))
@@ -280,6 +306,8 @@ class Deduction(models.Model):
         verbose_name_plural = _("deductions")
         ordering = ["result", "rule__number", "pk"]
         constraints = [
+            # A rule counts once per member and month (monthly_grid_save says so at the member's row).
+            models.UniqueConstraint(fields=["result", "rule"], name="deduction_unique_rule"),
             models.CheckConstraint(condition=Q(points__gte=1), name="deduction_points_positive"),
             models.CheckConstraint(condition=Q(talk_date__isnull=True) | ~Q(talk_by=""),
                                    name="deduction_talk_names_who"),
@@ -307,6 +335,8 @@ class Deduction(models.Model):
 
 class MemberWarning(models.Model):
     """不作为党员告诫: a warning to an inactive member, with a deadline and its outcome."""
+    scope_path = "member__village"
+    objects = ScopedManager()
 
     member = models.ForeignKey(PartyMember, models.PROTECT, related_name="warnings", verbose_name=_("party member"))
     reason = models.TextField(_("reason"))
@@ -339,6 +369,8 @@ class MemberWarning(models.Model):
 
 class Disposition(models.Model):
     """不合格党员处置: how an unqualified member is handled."""
+    scope_path = "member__village"
+    objects = ScopedManager()
 
     member = models.ForeignKey(PartyMember, models.PROTECT, related_name="dispositions", verbose_name=_("party member"))
     kind = models.CharField(_("disposition"), max_length=20, choices=DispositionKind.choices)
@@ -367,6 +399,9 @@ class VillageMonthSummary(models.Model):
     transaction as every write to the month, its results and deductions. One row per MonthlyReview. Figures that
     depend on today (late, past due) are computed when read, from the stored dates."""
 
+    scope_path = "village"
+    objects = ScopedManager()
+
     review = models.OneToOneField(MonthlyReview, models.CASCADE, primary_key=True, related_name="summary",
                                   verbose_name=_("month"))
     village = models.ForeignKey("villages.Village", models.CASCADE, related_name="month_summaries", verbose_name=_("village"))
@@ -391,6 +426,9 @@ class VillageMonthSummary(models.Model):
 
 class VillageMemberSummary(models.Model):
     """A village's count of active party members (core.summaries), kept in step by every membership write."""
+
+    scope_path = "village"
+    objects = ScopedManager()
 
     village = models.OneToOneField("villages.Village", models.CASCADE, primary_key=True, related_name="member_summary",
                                    verbose_name=_("village"))

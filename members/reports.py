@@ -1,17 +1,19 @@
-"""Reports owned by members/: the monthly bulletin 通报, the public notice 公示, and the cadres' 优 record."""
+"""Reports owned by members/: the monthly bulletin 通报, the public notice 公示, the cadres' 优 record, and the roster
+of village cadres (with their party membership, which is members' data)."""
 from __future__ import annotations
 
 from django import forms
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.scope import scope_filter
 from core.periods import Month, recent_months
-from reports.forms import TownshipParamsForm, VillageParamsForm
-from reports.registry import DATE, INT, PERCENT, Column, Report, ReportData, Section, register
-from villages.choices import TWO_COMMITTEES
+from core.reports.registry import DATE, INT, PERCENT, Column, Report, ReportData, Section, register
+from villages.choices import TWO_COMMITTEES, Education, Gender
 from villages.models import CadrePost
+from villages.reports import TownshipParamsForm, VillageParamsForm
+from villages.selectors import cadre_post_list, township_list
 
 from .choices import MembershipStatus, Rating
 from .models import Deduction, MonthlyResult, MonthlyReview, PartyMember
@@ -59,19 +61,15 @@ class NoticeParamsForm(VillageParamsForm):
 
 
 def _results(user, month: Month):
-    return scope_filter(
-        MonthlyResult.objects.filter(review__year=month.year, review__month=month.month)
-        .select_related("member__person", "review__village__township"),
-        user, village="review__village",
-    )
+    return MonthlyResult.objects.for_user(user).filter(
+        review__year=month.year, review__month=month.month,
+    ).select_related("member__person", "review__village__township")
 
 
 def _deductions(user, month: Month):
-    return scope_filter(
-        Deduction.objects.filter(result__review__year=month.year, result__review__month=month.month)
-        .select_related("result__member__person", "result__review__village__township", "rule"),
-        user, village="result__review__village",
-    )
+    return Deduction.objects.for_user(user).filter(
+        result__review__year=month.year, result__review__month=month.month,
+    ).select_related("result__member__person", "result__review__village__township", "rule")
 
 
 @register
@@ -167,7 +165,7 @@ class TermParamsForm(TownshipParamsForm):
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, user=user, **kwargs)
         years = (
-            scope_filter(CadrePost.objects.all(), user)
+            CadrePost.objects.for_user(user)
             .order_by("-term_start_year").values_list("term_start_year", "term_end_year").distinct()
         )
         self.fields["term_start_year"].choices = [(s, f"{s}–{e}") for s, e in years]
@@ -187,7 +185,7 @@ class CadreExcellentRecordReport(Report):
     form_class = TermParamsForm
 
     def get_data(self, township=None, term_start_year=None, **params) -> ReportData:
-        posts = scope_filter(CadrePost.objects.filter(committee__in=TWO_COMMITTEES), self.user)
+        posts = CadrePost.objects.for_user(self.user).filter(committee__in=TWO_COMMITTEES)
         if term_start_year is None:
             term_start_year = posts.order_by("-term_start_year").values_list("term_start_year", flat=True).first()
         posts = posts.filter(term_start_year=term_start_year)
@@ -234,3 +232,79 @@ def _totals(rows, indexes):
     if not rows:
         return None
     return tuple(_("Totals") if i == 0 else (sum(r[i] for r in rows) if i in indexes else "") for i in range(len(rows[0])))
+
+
+@register
+class CadreRosterReport(Report):
+    code = "cadre-roster"
+    title = gettext_lazy("Roster of village cadres")
+    description = gettext_lazy("Serving two-committee cadres by township and village, with party membership and term.")
+    permission = "villages.view_cadrepost"
+    form_class = TownshipParamsForm
+
+    def get_data(self, township=None, **params) -> ReportData:
+        posts = cadre_post_list(user=self.user, current=True).filter(committee__in=TWO_COMMITTEES)
+        if township is not None:
+            posts = posts.filter(village__township=township)
+        posts = posts.select_related("person__membership")
+        today = timezone.localdate()
+        gender = dict(Gender.choices)
+        education = dict(Education.choices)
+        rows = [
+            (
+                p.village.township.name, p.village.name, p.get_committee_display(), p.get_post_display(), p.person.name,
+                str(gender.get(p.person.gender, "")), _age(p.person.birth_date, today),
+                str(education.get(p.person.education, "")),
+                _("yes") if _is_member(p.person) else _("no"), p.term, p.start_date,
+            )
+            for p in posts
+        ]
+        by_township = (
+            posts.order_by().values("village__township__code", "village__township__name")
+            .annotate(
+                cadres=Count("person", distinct=True),
+                party=Count("person", distinct=True, filter=Q(person__membership__status=MembershipStatus.ACTIVE)),
+            )
+            .order_by("village__township__code")
+        )
+        summary_rows = [
+            (t["village__township__name"], t["cadres"], t["party"], (t["party"] / t["cadres"]) if t["cadres"] else None)
+            for t in by_township
+        ]
+        total_cadres = sum(r[1] for r in summary_rows)
+        total_party = sum(r[2] for r in summary_rows)
+        county_wide = township_list(user=self.user).count() > 1
+        scope_name = township.name if township else (_("the whole county") if county_wide else "")
+        return ReportData(
+            title=str(self.title),
+            scope_name=scope_name,
+            period_label=_("as of %(date)s") % {"date": today.isoformat()},
+            filename=f"{self.title}-{scope_name or 'all'}-{today.isoformat()}",
+            summary=[(_("Serving cadres"), total_cadres), (_("of whom party members"), total_party)],
+            sections=[
+                Section(
+                    _("Summary by township"),
+                    [Column(_("Township")), Column(_("Serving cadres"), INT), Column(_("Party members"), INT),
+                     Column(_("Share of party members"), PERCENT)],
+                    summary_rows,
+                    totals=(_("Totals"), total_cadres, total_party,
+                            (total_party / total_cadres) if total_cadres else None),
+                ),
+                Section(
+                    _("Cadres"),
+                    [Column(_("Township")), Column(_("Village")), Column(_("Committee")), Column(_("Post")),
+                     Column(_("Name")), Column(_("Gender")), Column(_("Age"), INT), Column(_("Education")),
+                     Column(_("Party member")), Column(_("Term")), Column(_("In post since"), "date")],
+                    rows,
+                ),
+            ],
+        )
+
+
+def _age(born, today):
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def _is_member(person):
+    membership = getattr(person, "membership", None)
+    return membership is not None and membership.status == MembershipStatus.ACTIVE

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from tablib import Dataset
 
-from villages.idnumbers import mask_id_number, normalize_id_number, validate_id_number
+from core.pii import mask_id_number
+from villages.idnumbers import normalize_id_number, validate_id_number
 
 from . import services
 from .choices import MembershipKind, MembershipStatus

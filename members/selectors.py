@@ -22,31 +22,50 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scope import scope_filter, village_in_scope
 from core.periods import Month
 from core.queries import subquery_count, subquery_sum
+from core.scope import village_in_scope
 from core.workflow import ReviewStatus
 from villages.models import County, Village
 
 from .choices import MembershipStatus, Rating
 from .models import (
-    BasicRequirement, CountyPolicy, Deduction, Disposition, MemberWarning, MonthlyResult, MonthlyReview, PartyMember,
-    Rule, RuleSet, VillageMemberSummary, VillageMonthSummary,
+    BasicRequirement,
+    CountyPolicy,
+    Deduction,
+    Disposition,
+    MemberWarning,
+    MonthlyResult,
+    MonthlyReview,
+    PartyMember,
+    Rule,
+    RuleSet,
+    VillageMemberSummary,
+    VillageMonthSummary,
 )
-
 
 # ---------------------------------------------------------------- party members
 
 def party_member_list(*, user, village=None) -> QuerySet[PartyMember]:
-    qs = scope_filter(PartyMember.objects.select_related("person", "village__township"), user)
+    qs = PartyMember.objects.for_user(user).select_related("person", "village__township")
     if village is not None:
         qs = qs.filter(village=village)
     return qs
 
 
-def active_member_count_annotation(prefix: str = "party_members") -> Count:
-    """Annotate a Village (or a path to it) with its count of active party members."""
-    return Count(prefix, filter=Q(**{f"{prefix}__status": MembershipStatus.ACTIVE}), distinct=True)
+def village_party_member_list(*, user, village) -> QuerySet[PartyMember]:
+    """A village's party members by name (the village page, through core.hooks.village_party_members)."""
+    return party_member_list(user=user, village=village).order_by("person__name")
+
+
+def active_members() -> QuerySet[PartyMember]:
+    """Every active membership, unscoped: villages counts them per village and township (core.hooks)."""
+    return PartyMember.objects.filter(status=MembershipStatus.ACTIVE)
+
+
+def active_member_ids_in_county(*, county_id: int) -> set[int]:
+    """The person ids of the county's active party members (evaluations' sheets mark them)."""
+    return set(active_members().filter(village__township__county_id=county_id).values_list("person_id", flat=True))
 
 
 def _get(qs, pk):
@@ -80,7 +99,7 @@ def county_policy_get(*, user) -> CountyPolicy | None:
 # ---------------------------------------------------------------- rule sets
 
 def rule_set_list(*, user, year: int | None = None) -> QuerySet[RuleSet]:
-    qs = scope_filter(RuleSet.objects.select_related("village__township"), user).annotate(
+    qs = RuleSet.objects.for_user(user).select_related("village__township").annotate(
         rule_count=subquery_count(Rule.objects.filter(rule_set=OuterRef("pk")), "rule_set"))
     if year:
         qs = qs.filter(year=year)
@@ -88,7 +107,7 @@ def rule_set_list(*, user, year: int | None = None) -> QuerySet[RuleSet]:
 
 
 def rule_set_get(*, user, pk) -> RuleSet:
-    qs = scope_filter(RuleSet.objects.select_related("village__township"), user).prefetch_related(
+    qs = RuleSet.objects.for_user(user).select_related("village__township").prefetch_related(
         Prefetch("rules", queryset=Rule.objects.annotate(used=Count("deductions")).order_by("number")))
     return _get(qs, pk)
 
@@ -106,7 +125,7 @@ def monthly_review_list(*, user, month: Month, township=None, status: str = "") 
     month_row = FilteredRelation("month_summaries", condition=Q(month_summaries__year=month.year,
                                                                 month_summaries__month=month.month))
     qs = (
-        scope_filter(Village.objects.select_related("township"), user, village="")
+        Village.objects.for_user(user).select_related("township")
         .annotate(m=month_row)
         .annotate(
             member_count=Coalesce(F("member_summary__active_members"), 0),
@@ -128,13 +147,13 @@ def monthly_review_list(*, user, month: Month, township=None, status: str = "") 
 
 
 def monthly_review_find(*, user, village: Village, month: Month) -> MonthlyReview | None:
-    return (scope_filter(MonthlyReview.objects.select_related("village__township", "rule_set", "submitted_by",
-                                                              "accepted_by", "returned_by"), user)
+    return (MonthlyReview.objects.for_user(user)
+            .select_related("village__township", "rule_set", "submitted_by", "accepted_by", "returned_by")
             .filter(village=village, year=month.year, month=month.month).first())
 
 
 def monthly_review_get(*, user, pk) -> MonthlyReview:
-    return _get(scope_filter(MonthlyReview.objects.select_related("village__township", "rule_set"), user), pk)
+    return _get(MonthlyReview.objects.for_user(user).select_related("village__township", "rule_set"), pk)
 
 
 def current_rule_set(*, village: Village, year: int) -> RuleSet | None:
@@ -246,14 +265,12 @@ def member_threshold_list(*, user, year: int) -> tuple[CountyPolicy | None, Quer
 
 
 def warning_list(*, user, year: int | None = None) -> QuerySet[MemberWarning]:
-    qs = scope_filter(MemberWarning.objects.select_related("member__person", "member__village__township"), user,
-                      village="member__village")
+    qs = MemberWarning.objects.for_user(user).select_related("member__person", "member__village__township")
     return qs.filter(issued_date__year=year) if year else qs
 
 
 def disposition_list(*, user, year: int | None = None) -> QuerySet[Disposition]:
-    qs = scope_filter(Disposition.objects.select_related("member__person", "member__village__township"), user,
-                      village="member__village")
+    qs = Disposition.objects.for_user(user).select_related("member__person", "member__village__township")
     return qs.filter(decision_date__year=year) if year else qs
 
 
@@ -305,7 +322,7 @@ def _with_shares(figures: dict) -> dict:
 
 def _villages(*, user, scoped: bool, county=None) -> QuerySet[Village]:
     if scoped:
-        return scope_filter(Village.objects.all(), user, village="")
+        return Village.objects.for_user(user)
     return Village.objects.filter(township__county=county or county_of(user))
 
 
@@ -330,9 +347,8 @@ def period_figures(*, user, year: int, month_from: int = 1, month_to: int = 12, 
     """The period's figures per township (by="township") or per village (by="village") in the user's scope (and
     the township, if given), summed in the database from the summaries: {pk: {figure: value}}. Two queries."""
     key = "village__township" if by == "township" else "village"
-    months = scope_filter(VillageMonthSummary.objects.filter(year=year, month__gte=month_from, month__lte=month_to),
-                          user)
-    members = scope_filter(VillageMemberSummary.objects.all(), user)
+    months = VillageMonthSummary.objects.filter(year=year, month__gte=month_from, month__lte=month_to).for_user(user)
+    members = VillageMemberSummary.objects.for_user(user)
     if township is not None:
         months = months.filter(village__township=township)
         members = members.filter(village__township=township)
@@ -352,10 +368,9 @@ def sum_figures(rows) -> dict:
 
 def period_totals(*, user, year: int, month_from: int = 1, month_to: int = 12) -> dict:
     """The period's figures summed over the user's scope, from the summaries (two queries)."""
-    months = scope_filter(VillageMonthSummary.objects.filter(year=year, month__gte=month_from, month__lte=month_to),
-                          user)
+    months = VillageMonthSummary.objects.filter(year=year, month__gte=month_from, month__lte=month_to).for_user(user)
     totals = _unprefixed(months.aggregate(**_summed()))
-    totals["member_count"] = scope_filter(VillageMemberSummary.objects.all(), user).aggregate(
+    totals["member_count"] = VillageMemberSummary.objects.for_user(user).aggregate(
         n=Coalesce(Sum("active_members"), 0))["n"]
     return _with_shares(totals)
 
@@ -398,7 +413,8 @@ def village_flag_list(*, user, year: int, month_from: int = 1, month_to: int = 1
     townships: dict[int, dict] = {}
     for t in {v.township_id for v in assessed}:
         mine = [v for v in assessed if v.township_id == t]
-        townships[t] = {"t_ex": _mean([v.excellent_share for v in mine]), "t_de": _mean([v.deduction_rate for v in mine])}
+        townships[t] = {"t_ex": _mean([v.excellent_share for v in mine]),
+                        "t_de": _mean([v.deduction_rate for v in mine])}
     rows, flags = [], []
     for v in county_rows:
         if not village_in_scope(user, v):
@@ -438,17 +454,15 @@ def _review_history(*, user, pk):
 
 
 def _result_history(*, user, pk):
-    return _get(scope_filter(MonthlyResult.objects.select_related("review__village", "member__person"), user,
-                             village="review__village"), pk)
+    return _get(MonthlyResult.objects.for_user(user).select_related("review__village", "member__person"), pk)
 
 
 def _deduction_history(*, user, pk):
-    return _get(scope_filter(Deduction.objects.select_related("result__review__village"), user,
-                             village="result__review__village"), pk)
+    return _get(Deduction.objects.for_user(user).select_related("result__review__village"), pk)
 
 
 def _rule_history(*, user, pk):
-    return _get(scope_filter(Rule.objects.select_related("rule_set__village"), user, village="rule_set__village"), pk)
+    return _get(Rule.objects.for_user(user).select_related("rule_set__village"), pk)
 
 
 def _warning_history(*, user, pk):
@@ -478,7 +492,7 @@ def work_queue(*, user):
 
     from core.queue import period_queue
 
-    return period_queue(scope_filter(MonthlyReview.objects.select_related("village"), user), user=user,
+    return period_queue(MonthlyReview.objects.for_user(user).select_related("village"), user=user,
                         kind=_("Monthly assessment"), accept_perm="members.review_monthlyreview",
                         submit_perm="members.submit_monthlyreview", due_field="due_date",
                         list_url=lambda p: f"{reverse('members:monthlyreview_list')}?month={p.period}")

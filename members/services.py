@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
@@ -15,13 +16,26 @@ from accounts.scope import village_assert_in_scope
 from core.periods import Month
 from core.uploads import check_upload, save_keeping_no_orphan
 from core.workflow import (
-    assert_editable_by_township, assert_writable, review_accept, review_return, review_submit, version_claim,
+    assert_editable_by_township,
+    assert_writable,
+    review_accept,
+    review_return,
+    review_submit,
+    version_claim,
 )
 
 from .choices import MembershipStatus, Rating, RuleKind
 from .models import (
-    BasicRequirement, CountyPolicy, Deduction, Disposition, MemberWarning, MonthlyResult, MonthlyReview,
-    PartyMember, Rule, RuleSet,
+    BasicRequirement,
+    CountyPolicy,
+    Deduction,
+    Disposition,
+    MemberWarning,
+    MonthlyResult,
+    MonthlyReview,
+    PartyMember,
+    Rule,
+    RuleSet,
 )
 from .summaries import member_summary_refresh, month_summary_refresh
 
@@ -235,6 +249,16 @@ class MeetingEntry:
     posted_date: dt.date | None = None
 
 
+class CellMessage(str):
+    """A grid error that belongs to one cell: `cell` is the input's name without the member, as the grid names it
+    ("reason", "d-0-note", "d-1-talk_by"); the template marks that input and shows the message beside it."""
+
+    def __new__(cls, message: str, *, cell: str):
+        obj = super().__new__(cls, message)
+        obj.cell = cell
+        return obj
+
+
 class GridErrors(ValidationError):
     """Errors of a grid save, per member (by_member) with messages naming the member."""
 
@@ -243,18 +267,48 @@ class GridErrors(ValidationError):
         self.by_member = by_member
 
 
+def max_deductions_per_month() -> int:
+    """How many deductions one member may have in one month (MEMBERS_MAX_DEDUCTIONS_PER_MONTH, default 10)."""
+    return getattr(settings, "MEMBERS_MAX_DEDUCTIONS_PER_MONTH", 10)
+
+
+def _too_long(value: str, model, field_name: str, *, name: str, cell: str) -> CellMessage | None:
+    """The cell's error when `value` exceeds the model field's max_length, naming the member and the column."""
+    model_field = model._meta.get_field(field_name)
+    if len(value.strip()) <= model_field.max_length:
+        return None
+    return CellMessage(_("%(name)s · %(column)s: at most %(limit)d characters (this has %(length)d).") % {
+        "name": name, "column": model_field.verbose_name, "limit": model_field.max_length,
+        "length": len(value.strip())}, cell=cell)
+
+
 def _entry_errors(entry: ResultEntry, member, rules, name: str) -> list[str]:
     errors = []
     if entry.excellent and not entry.excellent_reason.strip():
         errors.append(_("%(name)s: give the reason for rating excellent.") % {"name": name})
     if entry.excellent and entry.deductions:
         errors.append(_("%(name)s: a member with a deduction cannot be excellent in the same month.") % {"name": name})
-    for d in entry.deductions:
+    if entry.excellent:
+        errors.append(_too_long(entry.excellent_reason, MonthlyResult, "excellent_reason", name=name, cell="reason"))
+    limit = max_deductions_per_month()
+    if len(entry.deductions) > limit:
+        # Refused before the rows are looked at: the page would otherwise grow with every save.
+        errors.append(_("%(name)s: at most %(limit)d deductions in one month (this has %(count)d).")
+                      % {"name": name, "limit": limit, "count": len(entry.deductions)})
+        return errors
+    seen_rules = set()
+    for i, d in enumerate(entry.deductions):
         if d.rule_id not in rules:
             errors.append(_("%(name)s: the deduction names a rule that is not in this village's rule set.") % {"name": name})
+        elif d.rule_id in seen_rules:
+            errors.append(CellMessage(_("%(name)s: rule No. %(number)d is deducted twice; a rule counts once a month.")
+                                    % {"name": name, "number": rules[d.rule_id].number}, cell=f"d-{i}-rule"))
+        seen_rules.add(d.rule_id)
         if bool(d.talk_by.strip()) != bool(d.talk_date):
             errors.append(_("%(name)s: a talk needs both who held it and the date.") % {"name": name})
-    return errors
+        errors.append(_too_long(d.note, Deduction, "note", name=name, cell=f"d-{i}-note"))
+        errors.append(_too_long(d.talk_by, Deduction, "talk_by", name=name, cell=f"d-{i}-talk_by"))
+    return [e for e in errors if e]
 
 
 def _delete_with_history(objs, user):
@@ -341,7 +395,7 @@ def monthly_grid_save(*, user, village, month: Month, expected_version: int, ent
 
     # Deductions: create, change, remove.
     new_deductions, changed_deductions, removed = [], [], []
-    fields = ["rule", "points", "note", "talk_by", "talk_date"]
+    fields = ["points", "note", "talk_by", "talk_date"]
     for member_id, entry in entry_for.items():
         result = existing[member_id]
         stored = existing_deductions.get(result.pk, {})
@@ -351,6 +405,10 @@ def monthly_grid_save(*, user, village, month: Month, expected_version: int, ent
             values = {"rule_id": rule.pk, "points": rule.points, "note": d.note.strip(), "talk_by": d.talk_by.strip(),
                       "talk_date": d.talk_date}
             current = stored.get(d.id) if d.id else None
+            if current is not None and current.rule_id != rule.pk:
+                # Under another rule it is another deduction: removed and made anew, so that moving two deductions
+                # between rules never meets the one-deduction-per-rule constraint half way.
+                current = None
             if current is None:
                 obj = Deduction(result=result, **values)
                 obj.full_clean(exclude=["result", "rule"], validate_unique=False, validate_constraints=False)
@@ -363,11 +421,12 @@ def monthly_grid_save(*, user, village, month: Month, expected_version: int, ent
                 current.full_clean(exclude=["result", "rule"], validate_unique=False, validate_constraints=False)
                 changed_deductions.append(current)
         removed.extend(d for pk, d in stored.items() if pk not in kept)
-    if new_deductions:
-        bulk_create_with_history(new_deductions, Deduction, batch_size=BATCH, default_user=user)
+    # Removals first: a rule taken back and given again in one save must not meet the constraint twice.
+    _delete_with_history(removed, user)
     if changed_deductions:
         bulk_update_with_history(changed_deductions, Deduction, fields, batch_size=BATCH, default_user=user)
-    _delete_with_history(removed, user)
+    if new_deductions:
+        bulk_create_with_history(new_deductions, Deduction, batch_size=BATCH, default_user=user)
 
     if meeting is not None:
         review.meeting_date = meeting.meeting_date

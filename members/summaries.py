@@ -2,7 +2,7 @@
 the refresh the services call in the same transaction as every write that changes them."""
 from __future__ import annotations
 
-from django.db.models import Case, Count, F, OuterRef, Q, Value, When, BooleanField
+from django.db.models import BooleanField, Case, Count, F, OuterRef, Q, Value, When
 
 from core import summaries
 from core.queries import subquery_count, subquery_sum

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -19,7 +18,13 @@ from villages.selectors import village_get
 
 from . import selectors, services
 from .forms import (
-    DispositionForm, MeetingForm, MonthOverviewFilterForm, ReturnForm, SignalsFilterForm, WarningForm, parse_grid,
+    DispositionForm,
+    MeetingForm,
+    MonthOverviewFilterForm,
+    ReturnForm,
+    SignalsFilterForm,
+    WarningForm,
+    parse_grid,
     state_from_rows,
 )
 
@@ -516,7 +521,7 @@ class CountyPolicyView(PortalPermissionMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            from accounts.scope import COUNTY, ALL, scope_for
+            from accounts.scope import ALL, COUNTY, scope_for
 
             if scope_for(request.user).level not in (COUNTY, ALL):
                 raise PermissionDenied

@@ -30,7 +30,6 @@ class PledgeAdmin(ScopedAdmin):
 
 @admin.register(PledgeItem)
 class PledgeItemAdmin(ScopedAdmin):
-    scope_village_path = "pledge__village"
     list_display = ["commitment", "pledge", "category", "due_date"]
     raw_id_fields = ["pledge"]
 
@@ -87,7 +86,6 @@ class QuarterlyReviewAdmin(LockedReadOnlyMixin, ScopedAdmin):
 
 @admin.register(ItemReview)
 class ItemReviewAdmin(LockedReadOnlyMixin, ScopedAdmin):
-    scope_village_path = "review__village"
     list_display = ["review", "item", "status"]
     raw_id_fields = ["review", "item"]
 

@@ -9,12 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.periods import Quarter, term_label
+from core.scope import ScopedManager
 from core.uploads import random_upload_path
 from core.workflow import ReviewedPeriod
 from villages.choices import Committee
 
 from .choices import (
-    ArchiveCategory, ItemCategory, ItemStatus, PledgeKind, RectificationStatus, RepresentativeMeeting,
+    ArchiveCategory,
+    ItemCategory,
+    ItemStatus,
+    PledgeKind,
+    RectificationStatus,
+    RepresentativeMeeting,
 )
 
 PLEDGE_COMMITTEES = [(Committee.BRANCH.value, Committee.BRANCH.label), (Committee.VILLAGE.value, Committee.VILLAGE.label)]
@@ -22,6 +28,8 @@ PLEDGE_COMMITTEES = [(Committee.BRANCH.value, Committee.BRANCH.label), (Committe
 
 class Pledge(models.Model):
     """A term pledge 任期承诺 of a committee, or an annual pledge 年度履职承诺 of one cadre."""
+    scope_path = "village"
+    objects = ScopedManager()
 
     village = models.ForeignKey("villages.Village", models.PROTECT, related_name="pledges", verbose_name=_("village"))
     kind = models.CharField(_("kind"), max_length=10, choices=PledgeKind.choices)
@@ -128,6 +136,9 @@ class Pledge(models.Model):
 
 
 class PledgeItem(models.Model):
+    scope_path = "pledge__village"
+    objects = ScopedManager()
+
     pledge = models.ForeignKey(Pledge, models.CASCADE, related_name="items", verbose_name=_("pledge"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     category = models.CharField(_("category"), max_length=20, choices=ItemCategory.choices)
@@ -148,6 +159,8 @@ class PledgeItem(models.Model):
 
 class QuarterlyReview(ReviewedPeriod):
     """The quarterly check of a village's cadres against their pledges, in front of members and representatives."""
+    scope_path = "village"
+    objects = ScopedManager()
 
     village = models.ForeignKey(
         "villages.Village", models.PROTECT, related_name="pledge_reviews", verbose_name=_("village")
@@ -194,6 +207,9 @@ class QuarterlyReview(ReviewedPeriod):
 
 
 class ItemReview(models.Model):
+    scope_path = "review__village"
+    objects = ScopedManager()
+
     review = models.ForeignKey(QuarterlyReview, models.CASCADE, related_name="item_reviews", verbose_name=_("review"))
     item = models.ForeignKey(PledgeItem, models.PROTECT, related_name="reviews", verbose_name=_("pledge item"))
     status = models.CharField(_("status"), max_length=20, choices=ItemStatus.choices)
@@ -212,6 +228,8 @@ class ItemReview(models.Model):
 
 class Rectification(models.Model):
     """A problem found in a quarterly review, followed until it is rectified and verified 整改."""
+    scope_path = "village"
+    objects = ScopedManager()
 
     village = models.ForeignKey(
         "villages.Village", models.PROTECT, related_name="rectifications", verbose_name=_("village")
@@ -261,6 +279,8 @@ def archive_upload_to(instance, filename):
 
 class ArchiveEntry(models.Model):
     """One piece of material in a cadre's archive. Never deleted: withdrawing keeps it, marked with who and why."""
+    scope_path = "village"
+    objects = ScopedManager()
 
     person = models.ForeignKey("villages.Person", models.PROTECT, related_name="archive_entries", verbose_name=_("cadre"))
     village = models.ForeignKey(
@@ -313,6 +333,9 @@ class PledgeQuarterSummary(models.Model):
     """A village-quarter's pledge review as the quarterly report and the dashboard read it (core.summaries), kept in
     step by the services in the same transaction as every write to the review, its item checks and rectifications.
     Overdue rectifications depend on today and are counted when read."""
+
+    scope_path = "village"
+    objects = ScopedManager()
 
     review = models.OneToOneField(QuarterlyReview, models.CASCADE, primary_key=True, related_name="summary",
                                   verbose_name=_("review"))

@@ -4,14 +4,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import (
-    Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scope import scope_filter
+from core import hooks
 from core.periods import Quarter
 from core.queries import subquery_count
 from core.workflow import ReviewStatus
@@ -20,15 +29,20 @@ from villages.models import CadrePost, Person, Village
 
 from .choices import ArchiveCategory, ItemStatus, PledgeKind, RectificationStatus
 from .models import (
-    ArchiveEntry, ItemReview, Pledge, PledgeItem, PledgeQuarterSummary, QuarterlyReview, Rectification,
+    ArchiveEntry,
+    ItemReview,
+    Pledge,
+    PledgeItem,
+    PledgeQuarterSummary,
+    QuarterlyReview,
+    Rectification,
 )
-
 
 # Pledges -----------------------------------------------------------------------------------------------------------
 
 def pledge_list(*, user, year: int | None = None, kind: str | None = None, village: Village | None = None,
                 township=None, missing_adoption: bool = False) -> QuerySet[Pledge]:
-    qs = scope_filter(Pledge.objects.select_related("village__township", "person"), user).annotate(
+    qs = Pledge.objects.for_user(user).select_related("village__township", "person").annotate(
         item_count=Count("items")
     )
     if year:
@@ -50,7 +64,7 @@ def pledge_list(*, user, year: int | None = None, kind: str | None = None, villa
 def pledge_get(*, user, pk) -> Pledge:
     try:
         return (
-            scope_filter(Pledge.objects.select_related("village__township", "person", "copied_from"), user)
+            Pledge.objects.for_user(user).select_related("village__township", "person", "copied_from")
             .prefetch_related(Prefetch("items", queryset=PledgeItem.objects.prefetch_related(
                 Prefetch("reviews", queryset=ItemReview.objects.select_related("review").order_by("review__year", "review__quarter"))
             )))
@@ -62,8 +76,7 @@ def pledge_get(*, user, pk) -> Pledge:
 
 def pledge_item_get(*, user, pk) -> PledgeItem:
     try:
-        return scope_filter(PledgeItem.objects.select_related("pledge__village", "pledge__person"), user,
-                            village="pledge__village").get(pk=pk)
+        return PledgeItem.objects.for_user(user).select_related("pledge__village", "pledge__person").get(pk=pk)
     except (PledgeItem.DoesNotExist, ValueError):
         raise Http404(_("No such pledge item in your area."))
 
@@ -78,7 +91,7 @@ def adoption_by_village(*, user, year: int, township=None) -> QuerySet[Village]:
     cadres = CadrePost.objects.filter(village=OuterRef("pk"), committee__in=TWO_COMMITTEES, end_date__isnull=True)
     cadres_without = cadres.filter(~Exists(Pledge.objects.filter(person=OuterRef("person"), kind=PledgeKind.ANNUAL,
                                                                   year=year)))
-    qs = scope_filter(Village.objects.select_related("township"), user, village="").annotate(
+    qs = Village.objects.for_user(user).select_related("township").annotate(
         pledge_count=count(annual),
         missing_assembly=count(annual.filter(party_assembly_date__isnull=True)),
         missing_meeting=count(annual.filter(representative_meeting_date__isnull=True)),
@@ -145,7 +158,7 @@ def pledge_fulfilment_rates(*, user, persons, year: int) -> dict[int, Fulfilment
         wanted = Person.objects.filter(pk__in=persons.values("pk"))
     else:
         wanted = Person.objects.filter(pk__in=[getattr(p, "pk", p) for p in persons])
-    in_scope = scope_filter(wanted, user).values("pk")
+    in_scope = wanted.for_user(user).values("pk")
     result = {}
     for row in _fulfilment_rows(persons_qs=in_scope, year=year):
         person_id = row.pop("pledge__person")
@@ -156,7 +169,7 @@ def pledge_fulfilment_rates(*, user, persons, year: int) -> dict[int, Fulfilment
 def pledge_fulfilment_rate(*, user, person, year: int) -> Fulfilment:
     """One cadre's fulfilment for a year (404 outside the user's scope)."""
     pk = getattr(person, "pk", person)
-    if not scope_filter(Person.objects.filter(pk=pk), user).exists():
+    if not Person.objects.for_user(user).filter(pk=pk).exists():
         raise Http404(_("No such cadre in your area."))
     rows = list(_fulfilment_rows(persons_qs=Person.objects.filter(pk=pk).values("pk"), year=year))
     if not rows:
@@ -180,7 +193,7 @@ def cadre_list(*, user, township=None, village=None, gaps_only: bool = False) ->
     annotations["has_pledge"] = Exists(entries.filter(category=ArchiveCategory.PLEDGE)) | Exists(
         Pledge.objects.filter(person=OuterRef("pk")))
     qs = (
-        scope_filter(Person.objects.select_related("village__township"), user)
+        Person.objects.for_user(user).select_related("village__township")
         .filter(Exists(current_posts))
         .annotate(**annotations)
         .prefetch_related(Prefetch("posts", queryset=CadrePost.objects.filter(
@@ -203,7 +216,7 @@ def cadre_get(*, user, pk) -> Person:
     """A person in scope who holds or held a two-committee post."""
     try:
         return (
-            scope_filter(Person.objects.select_related("village__township"), user)
+            Person.objects.for_user(user).select_related("village__township")
             .filter(Exists(CadrePost.objects.filter(person=OuterRef("pk"), committee__in=TWO_COMMITTEES)))
             .get(pk=pk)
         )
@@ -215,7 +228,7 @@ def cadre_archive(*, user, person: Person) -> dict:
     """Everything the archive page and its PDF show for one cadre."""
     posts = CadrePost.objects.filter(person=person).select_related("village").order_by("start_date")
     pledges = list(
-        scope_filter(Pledge.objects.filter(person=person), user).select_related("village")
+        Pledge.objects.for_user(user).filter(person=person).select_related("village")
         .prefetch_related(Prefetch("items", queryset=PledgeItem.objects.prefetch_related(
             Prefetch("reviews", queryset=ItemReview.objects.select_related("review").order_by("review__year", "review__quarter")),
             Prefetch("rectifications", queryset=Rectification.objects.order_by("deadline")),
@@ -223,14 +236,12 @@ def cadre_archive(*, user, person: Person) -> dict:
         .order_by("-year")
     )
     entries = list(
-        scope_filter(ArchiveEntry.objects.filter(person=person), user)
+        ArchiveEntry.objects.for_user(user).filter(person=person)
         .select_related("added_by", "withdrawn_by").order_by("category", "-date", "pk")
     )
-    # Published evaluation results enter the archive under 评议考核 by themselves (evaluations imports pledges, so
-    # the import stays inside the function).
-    from evaluations.selectors import cadre_results
-
-    evaluations = list(cadre_results(user=user, person=person).filter(sheet__published_at__isnull=False))
+    # Published evaluation results enter the archive under 评议考核 by themselves: evaluations (a floor above,
+    # which reads pledges) answers core.hooks.published_cadre_results.
+    evaluations = list(hooks.published_cadre_results(user=user, person=person))
     by_category = []
     for value, label in ArchiveCategory.choices:
         if value == ArchiveCategory.APPOINTMENT:
@@ -255,8 +266,9 @@ def cadre_archive(*, user, person: Person) -> dict:
 
 def archive_entry_get(*, user, pk) -> ArchiveEntry:
     try:
-        return scope_filter(ArchiveEntry.objects.select_related("person", "village", "added_by", "withdrawn_by"),
-                            user).get(pk=pk)
+        return ArchiveEntry.objects.for_user(user).select_related(
+            "person", "village", "added_by", "withdrawn_by",
+        ).get(pk=pk)
     except (ArchiveEntry.DoesNotExist, ValueError):
         raise Http404(_("No such archive entry in your area."))
 
@@ -272,7 +284,7 @@ def review_overview(*, user, quarter: Quarter, township=None) -> QuerySet[Villag
     def count(qs):
         return subquery_count(qs, "review__village")
 
-    qs = scope_filter(Village.objects.select_related("township"), user, village="").annotate(
+    qs = Village.objects.for_user(user).select_related("township").annotate(
         review_id=Subquery(review.values("pk")[:1]),
         review_status=Subquery(review.values("status")[:1]),
         meeting_date=Subquery(review.values("meeting_date")[:1]),
@@ -285,14 +297,14 @@ def review_overview(*, user, quarter: Quarter, township=None) -> QuerySet[Villag
 
 
 def quarterly_review_find(*, user, village: Village, quarter: Quarter) -> QuarterlyReview | None:
-    return (scope_filter(QuarterlyReview.objects.select_related("village__township", "submitted_by", "accepted_by",
-                                                                "returned_by"), user)
+    return (QuarterlyReview.objects.for_user(user)
+            .select_related("village__township", "submitted_by", "accepted_by", "returned_by")
             .filter(village=village, year=quarter.year, quarter=quarter.quarter).first())
 
 
 def quarterly_review_get(*, user, pk) -> QuarterlyReview:
     try:
-        return scope_filter(QuarterlyReview.objects.select_related("village__township"), user).get(pk=pk)
+        return QuarterlyReview.objects.for_user(user).select_related("village__township").get(pk=pk)
     except (QuarterlyReview.DoesNotExist, ValueError):
         raise Http404(_("No such review in your area."))
 
@@ -301,7 +313,7 @@ def review_grid(*, user, village: Village, quarter: Quarter, review: QuarterlyRe
     """Every pledge item the quarter checks, each with this review's status and comment (item.current)."""
     from .services import review_items
 
-    items = list(scope_filter(review_items(village=village, year=quarter.year), user, village="pledge__village"))
+    items = list(review_items(village=village, year=quarter.year).for_user(user))
     current = {}
     if review is not None:
         current = {r.item_id: r for r in review.item_reviews.all()}
@@ -312,11 +324,15 @@ def review_grid(*, user, village: Village, quarter: Quarter, review: QuarterlyRe
 
 # Rectifications ----------------------------------------------------------------------------------------------------
 
+def open_rectification_list(*, user) -> QuerySet[Rectification]:
+    return rectification_list(user=user, status=RectificationStatus.OPEN)
+
+
 def rectification_list(*, user, status: str | None = None, overdue: bool = False, township=None,
                        village=None, review=None) -> QuerySet[Rectification]:
     today = timezone.localdate()
-    qs = scope_filter(
-        Rectification.objects.select_related("village__township", "review__village", "item__pledge__person"), user
+    qs = Rectification.objects.for_user(user).select_related(
+        "village__township", "review__village", "item__pledge__person",
     ).annotate(is_overdue=Q(status=RectificationStatus.OPEN, deadline__lt=today))
     if status:
         qs = qs.filter(status=status)
@@ -361,7 +377,7 @@ def work_queue(*, user):
 
     from core.queue import period_queue
 
-    return period_queue(scope_filter(QuarterlyReview.objects.select_related("village"), user), user=user,
+    return period_queue(QuarterlyReview.objects.for_user(user).select_related("village"), user=user,
                         kind=_("Quarterly pledge review"), accept_perm="pledges.accept_quarterlyreview",
                         submit_perm="pledges.submit_quarterlyreview",
                         list_url=lambda p: f"{reverse('pledges:review_list')}?quarter={p.period}")
@@ -378,9 +394,9 @@ def review_quarter_figures(*, user, quarter: Quarter, by: str = "township", town
     behind, rectifications opened and rectified (from the summaries), and the rectifications overdue today,
     whichever quarter found them (they depend on today: counted when read). {pk: {figure: value}}."""
     key = "village__township" if by == "township" else "village"
-    reviews = scope_filter(PledgeQuarterSummary.objects.filter(year=quarter.year, quarter=quarter.quarter), user)
-    overdue = scope_filter(Rectification.objects.filter(status=RectificationStatus.OPEN,
-                                                        deadline__lt=timezone.localdate()), user)
+    reviews = PledgeQuarterSummary.objects.filter(year=quarter.year, quarter=quarter.quarter).for_user(user)
+    overdue = Rectification.objects.filter(status=RectificationStatus.OPEN,
+                                           deadline__lt=timezone.localdate()).for_user(user)
     if township is not None:
         reviews = reviews.filter(village__township=township)
         overdue = overdue.filter(village__township=township)

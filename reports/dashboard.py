@@ -9,7 +9,6 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scope import scope_filter
 from assemblies.selectors import matter_list
 from core.periods import Month, Quarter, recent_months, recent_quarters
 from evaluations.selectors import case_list
@@ -92,8 +91,8 @@ def dashboard_data(*, user, period: Period, township=None) -> dict:
     # Completeness on a township's page: which of its villages submitted which months of the year.
     grid = []
     if township is not None:
-        statuses = dict(((village_id, month), status) for village_id, month, status in scope_filter(
-            VillageMonthSummary.objects.filter(year=period.year, village__township=township), user)
+        statuses = dict(((village_id, month), status) for village_id, month, status in
+            VillageMonthSummary.objects.filter(year=period.year, village__township=township).for_user(user)
             .values_list("village", "month", "status"))
         today = timezone.localdate()
         last_month = 12 if period.year < today.year else (today.month - 1 if period.year == today.year else 0)

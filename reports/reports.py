@@ -6,11 +6,11 @@ from django.db.models import OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.scope import scope_filter
 from assemblies.models import Filing
 from assemblies.selectors import MEETING_FIGURES, meeting_quarter_figures
 from core.periods import Quarter, recent_quarters
 from core.queries import subquery_count
+from core.reports.registry import INT, PERCENT, Column, Report, ReportData, Section, register
 from core.workflow import ReviewStatus
 from evaluations.choices import CaseStatus, Grade
 from evaluations.models import CadreEvaluation, HandlingCase
@@ -18,10 +18,8 @@ from members.models import Disposition, MemberWarning
 from members.selectors import PERIOD_TOTAL_FIELDS, period_figures, village_flag_list
 from pledges.selectors import REVIEW_FIGURES, review_quarter_figures
 from villages.models import Village
+from villages.reports import TownshipParamsForm
 from villages.selectors import township_list
-
-from .forms import TownshipParamsForm
-from .registry import INT, PERCENT, Column, Report, ReportData, Section, register
 
 
 class QuarterlyParamsForm(TownshipParamsForm):
@@ -44,7 +42,7 @@ class QuarterlyParamsForm(TownshipParamsForm):
 def _units(user, township):
     """The rows of the report: the villages of one township, or the townships in scope."""
     if township is not None:
-        return scope_filter(Village.objects.filter(township=township), user, village=""), ""
+        return Village.objects.for_user(user).filter(township=township), ""
     return township_list(user=user), "__township"
 
 

@@ -2,10 +2,9 @@ from django.http import Http404, HttpResponse
 from django.utils.text import slugify
 from django.views.generic import TemplateView
 
+from core.reports.formatters import to_pdf, to_xlsx
+from core.reports.registry import report_get, report_list
 from core.views import PortalPermissionMixin
-
-from .formatters import to_pdf, to_xlsx
-from .registry import report_get, report_list
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -1,6 +1,5 @@
 from django.contrib import admin
 
-from accounts.scope import scope_filter
 from core.admin import ScopedAdmin
 
 from . import services
@@ -10,21 +9,12 @@ from .models import CadrePost, County, Person, PersonalDataView, Township, Villa
 @admin.register(County)
 class CountyAdmin(ScopedAdmin):
     list_display = ["code", "name"]
-    scope_village_path = None
-    scope_township_path = "townships"
-
-    def get_queryset(self, request):
-        from .selectors import county_list
-
-        return county_list(user=request.user)
 
 
 @admin.register(Township)
 class TownshipAdmin(ScopedAdmin):
     list_display = ["code", "name", "county"]
     search_fields = ["code", "name"]
-    scope_village_path = None
-    scope_township_path = ""
 
 
 @admin.register(Village)
@@ -32,7 +22,6 @@ class VillageAdmin(ScopedAdmin):
     list_display = ["code", "name", "township"]
     list_filter = ["township"]
     search_fields = ["code", "name"]
-    scope_village_path = ""
 
 
 @admin.register(Person)
@@ -74,7 +63,7 @@ class PersonalDataViewAdmin(admin.ModelAdmin):
     date_hierarchy = "viewed_at"
 
     def get_queryset(self, request):
-        return scope_filter(super().get_queryset(request), request.user, village="person__village")
+        return super().get_queryset(request).for_user(request.user)
 
     def has_add_permission(self, request):
         return False

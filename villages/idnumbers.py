@@ -1,6 +1,6 @@
 """Chinese resident ID numbers 居民身份证号码 (GB 11643-1999): 17 digits and a check character.
 
-Personal information: show masked (mask_id_number) to anyone without villages.view_full_id_number.
+Personal information: show masked (core.pii.mask_id_number) to anyone without villages.view_full_id_number.
 """
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core.pii import mask_id_number
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
@@ -67,17 +69,3 @@ def make_id_number(region: str, born: dt.date, sequence: int, gender: str) -> st
     order = order + 1 if gender == "M" and order % 2 == 0 else order
     first17 = f"{region}{born:%Y%m%d}{order:03d}"
     return first17 + check_char(first17)
-
-
-def mask_id_number(value: str) -> str:
-    value = value or ""
-    if len(value) < 10:
-        return "*" * len(value)
-    return value[:6] + "*" * (len(value) - 10) + value[-4:]
-
-
-def mask_phone(value: str) -> str:
-    value = value or ""
-    if len(value) < 7:
-        return "*" * len(value)
-    return value[:3] + "*" * (len(value) - 7) + value[-4:]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.periods import term_label
+from core.scope import SCOPE_COUNTY, SCOPE_TOWNSHIP, ScopedManager
 
 from .choices import POST_COMMITTEE, Committee, Education, Gender, Post
 from .idnumbers import birth_date_of, gender_of, normalize_id_number, validate_id_number
@@ -17,6 +18,10 @@ phone_validator = RegexValidator(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$", _("Enter an 1
 
 
 class County(models.Model):
+    scope_via = SCOPE_COUNTY
+    scope_path = ""
+    objects = ScopedManager()
+
     code = models.CharField(_("code"), max_length=12, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=50)
 
@@ -35,6 +40,10 @@ class County(models.Model):
 
 
 class Township(models.Model):
+    scope_via = SCOPE_TOWNSHIP
+    scope_path = ""
+    objects = ScopedManager()
+
     county = models.ForeignKey(County, models.PROTECT, related_name="townships", verbose_name=_("county"))
     code = models.CharField(_("code"), max_length=12, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=50)
@@ -58,6 +67,9 @@ class Township(models.Model):
 
 
 class Village(models.Model):
+    scope_path = ""
+    objects = ScopedManager()
+
     township = models.ForeignKey(Township, models.PROTECT, related_name="villages", verbose_name=_("township"))
     code = models.CharField(_("code"), max_length=12, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=50)
@@ -86,6 +98,8 @@ class Village(models.Model):
 
 class Person(models.Model):
     """Anyone the portal records: party members, cadres, household representatives."""
+    scope_path = "village"
+    objects = ScopedManager()
 
     name = models.CharField(_("full name"), max_length=30)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
@@ -142,6 +156,8 @@ class Person(models.Model):
 
 class CadrePost(models.Model):
     """A post held by a person in a village's party branch, village committee or supervision group for a term."""
+    scope_path = "village"
+    objects = ScopedManager()
 
     person = models.ForeignKey(Person, models.PROTECT, related_name="posts", verbose_name=_("person"))
     village = models.ForeignKey(Village, models.PROTECT, related_name="posts", verbose_name=_("village"))
@@ -204,6 +220,8 @@ class CadrePost(models.Model):
 
 class PersonalDataView(models.Model):
     """Each time someone is shown a person's full ID and phone numbers: who, whose, when."""
+    scope_path = "person__village"
+    objects = ScopedManager()
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("viewed by"))
     person = models.ForeignKey(Person, models.PROTECT, related_name="data_views", verbose_name=_("person"))

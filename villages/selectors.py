@@ -2,39 +2,37 @@ from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySe
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from accounts.scope import scope_filter
+from core import hooks
 from core.queries import subquery_count
-from members.choices import MembershipStatus
-from members.models import PartyMember
 
 from .choices import TWO_COMMITTEES, Post
 from .models import CadrePost, County, Person, Township, Village
 
 
 def county_list(*, user) -> QuerySet[County]:
-    from accounts.scope import ALL, NONE, scope_for
-
-    scope = scope_for(user)
-    if scope.level == ALL:
-        return County.objects.all()
-    if scope.level == NONE:
-        return County.objects.none()
-    return County.objects.filter(pk=scope.county_id)
+    return County.objects.for_user(user)
 
 
 def township_list(*, user) -> QuerySet[Township]:
-    return scope_filter(Township.objects.select_related("county"), user, village=None, township="")
+    return Township.objects.for_user(user).select_related("county")
+
+
+def _active_member_count(group_by: str, **lookups):
+    """The count of active party members (members/ answers core.hooks.active_party_members) matching `lookups`,
+    which hold the OuterRef, as an annotation."""
+    members = hooks.active_party_members()
+    if members is None:
+        return Value(0)
+    return subquery_count(members.filter(**lookups), group_by)
 
 
 def township_summary_list(*, user) -> QuerySet[Township]:
     """Townships in scope with their village, active-member and current-cadre counts (one query)."""
-    villages_in_scope = scope_filter(Village.objects.all(), user, village="")
+    villages_in_scope = Village.objects.for_user(user)
     return township_list(user=user).filter(villages__in=villages_in_scope).distinct().annotate(
         village_count=Count("villages", filter=Q(villages__in=villages_in_scope), distinct=True),
-        member_count=Count(
-            "villages__party_members",
-            filter=Q(villages__party_members__status=MembershipStatus.ACTIVE, villages__in=villages_in_scope),
-            distinct=True,
+        member_count=_active_member_count(
+            "village__township", village__township=OuterRef("pk"), village__in=villages_in_scope,
         ),
         cadre_count=Count(
             "villages__posts__person",
@@ -50,11 +48,10 @@ def township_summary_list(*, user) -> QuerySet[Township]:
 
 def village_list(*, user) -> QuerySet[Village]:
     """Villages in scope, each annotated with active party members and current two-committee cadres."""
-    members = PartyMember.objects.filter(village=OuterRef("pk"), status=MembershipStatus.ACTIVE)
     return (
-        scope_filter(Village.objects.select_related("township"), user, village="")
+        Village.objects.for_user(user).select_related("township")
         .annotate(
-            member_count=subquery_count(members, "village"),
+            member_count=_active_member_count("village", village=OuterRef("pk")),
             cadre_count=Count(
                 "posts__person",
                 filter=Q(posts__end_date__isnull=True, posts__committee__in=TWO_COMMITTEES),
@@ -63,6 +60,11 @@ def village_list(*, user) -> QuerySet[Village]:
         )
         .order_by("code")
     )
+
+
+def village_party_members(*, user, village: Village):
+    """The village's party members by name, for its page: members/ answers core.hooks.village_party_members."""
+    return hooks.village_party_members(user=user, village=village)
 
 
 def village_get(*, user, code: str) -> Village:
@@ -75,7 +77,7 @@ def village_get(*, user, code: str) -> Village:
 def person_list(*, user) -> QuerySet[Person]:
     cadre = CadrePost.objects.filter(person=OuterRef("pk"), end_date__isnull=True)
     return (
-        scope_filter(Person.objects.select_related("village__township"), user)
+        Person.objects.for_user(user).select_related("village__township")
         .select_related("membership")
         .annotate(is_cadre=Exists(cadre))
     )
@@ -97,7 +99,7 @@ POST_ORDER = Case(*[When(post=post, then=Value(i)) for i, post in enumerate(Post
 
 def cadre_post_list(*, user, village: Village | None = None, current: bool | None = None) -> QuerySet[CadrePost]:
     """Posts in scope, in the order of the posts (secretary first, supervision group last)."""
-    qs = scope_filter(CadrePost.objects.select_related("person", "village__township"), user).annotate(
+    qs = CadrePost.objects.for_user(user).select_related("person", "village__township").annotate(
         post_rank=POST_ORDER
     ).order_by("village__code", "post_rank", "start_date", "pk")
     if village is not None:

@@ -1,17 +1,27 @@
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView
+from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 
+from core.queue import work_queue
 from core.views import PortalPermissionMixin, form_add_service_errors
-from members.selectors import party_member_list
 
 from . import services
 from .filters import PersonFilter, VillageFilter
 from .forms import CadrePostForm, PersonForm
-from .selectors import cadre_post_get, cadre_post_list, person_get, person_list, village_get, village_list
+from .selectors import (
+    cadre_post_get,
+    cadre_post_list,
+    person_get,
+    person_list,
+    township_summary_list,
+    village_get,
+    village_list,
+    village_party_members,
+)
 
 
 class ScopedFilterView(PortalPermissionMixin, FilterView):
@@ -46,7 +56,7 @@ class VillageDetailView(PortalPermissionMixin, DetailView):
         posts = cadre_post_list(user=self.request.user, village=self.object)
         ctx["current_posts"] = posts.filter(end_date__isnull=True)
         ctx["former_posts"] = posts.filter(end_date__isnull=False).order_by("-end_date")
-        ctx["members"] = party_member_list(user=self.request.user, village=self.object).order_by("person__name")
+        ctx["members"] = village_party_members(user=self.request.user, village=self.object)
         return ctx
 
 
@@ -180,3 +190,24 @@ class CadrePostUpdateView(CadrePostFormView):
             self.cadre_post = cadre_post_get(user=request.user, pk=kwargs["pk"])
             self.village = self.cadre_post.village
         return super().dispatch(request, *args, **kwargs)
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """The overview: the townships (or a township's villages) in the user's scope, and the work queue of every
+    initiative (core.queue)."""
+
+    template_name = "villages/home.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        townships = list(township_summary_list(user=self.request.user))
+        ctx["townships"] = townships
+        ctx["totals"] = {
+            "villages": sum(t.village_count for t in townships),
+            "members": sum(t.member_count for t in townships),
+            "cadres": sum(t.cadre_count for t in townships),
+        }
+        if len(townships) == 1:
+            ctx["villages"] = village_list(user=self.request.user)
+        ctx["queue"] = work_queue(user=self.request.user)
+        return ctx

@@ -1,7 +1,6 @@
 """Settings shared by every environment. Values come from the environment through django-environ."""
-from pathlib import Path
-
 from datetime import timedelta
+from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF
@@ -36,11 +35,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "import_export",
+    "django_guid",
     "simple_history",
+    # Last: accounts syncs the roles' permissions on the last app's post_migrate (an app with models).
     "axes",
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id (django-guid), also those of the middleware below.
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -155,6 +158,9 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 # A month's grid posts about 8 fields per party member; villages of 200+ members exceed Django's default of 1000.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Deductions one party member may have in one month (each under a different rule): the grid refuses more at the
+# member's row, so a month's page and its POST stay within bounds.
+MEMBERS_MAX_DEDUCTIONS_PER_MONTH = env.int("MEMBERS_MAX_DEDUCTIONS_PER_MONTH", default=10)
 
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -175,16 +181,58 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 QIANGJI_COUNTY_NAME = env("QIANGJI_COUNTY_NAME", default="强基县")
 
-# ID and phone numbers never reach the logs: every handler masks them.
+# Request ids (django-guid): a fresh one per request, or the proxy's X-Request-ID if it is a valid UUID; returned in
+# the response's X-Request-ID and written on every log line of the request (and tagged on its Sentry events).
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+    "IGNORE_URLS": [],
+    "INTEGRATIONS": [],
+}
+
+# ID and phone numbers never reach the logs: every handler masks them. Every line has its time and request id.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_personal_data": {"()": "core.logging.MaskPersonalDataFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]}},
+    "filters": {
+        "request_id": {"()": "core.logging.RequestIdFilter"},
+        "mask_personal_data": {"()": "core.logging.MaskPersonalDataFilter"},
+    },
+    "formatters": {
+        "portal": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id", "mask_personal_data"],
+                             "formatter": "portal"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# Error reporting to the county's self-hosted Sentry, only when SENTRY_DSN is set. No personal data: no user, IP,
+# cookies or request bodies (send_default_pii False, max_request_body_size "never"), no local variables of stack
+# frames, and ID/mobile numbers masked in what is sent (core.logging.sentry_before_send).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from django_guid.integrations import SentryIntegration as GuidSentryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    from core.logging import sentry_before_send
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        before_send=sentry_before_send,
+    )
+    DJANGO_GUID["INTEGRATIONS"] = [GuidSentryIntegration()]
+
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"

@@ -1,6 +1,6 @@
 from django import template
 
-from villages.idnumbers import mask_id_number, mask_phone
+from core.pii import mask_id_number, mask_phone
 
 register = template.Library()
 
@@ -29,3 +29,11 @@ def query_replace(context, **kwargs):
     for key, value in kwargs.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.simple_tag
+def maxlength(model_label: str, field_name: str) -> int:
+    """The max_length of a model field, for hand-written inputs: {% maxlength "members.Deduction" "note" %}."""
+    from django.apps import apps
+
+    return apps.get_model(model_label)._meta.get_field(field_name).max_length

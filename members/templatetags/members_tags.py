@@ -29,3 +29,11 @@ def rule_options(context, rules, selected_id):
             for rule in rules
         ]
     return mark_safe("".join(on if pk == selected_id else off for pk, off, on in options))
+
+
+@register.simple_tag
+def cell_error(errors, *cell):
+    """The message of `errors` (a member's grid errors) that belongs to the cell named by joining `cell` with "-"
+    ("reason"; "d", 0, "note" → "d-0-note"), or ""."""
+    name = "-".join(str(part) for part in cell)
+    return next((e for e in errors if getattr(e, "cell", None) == name), "")

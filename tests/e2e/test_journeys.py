@@ -69,7 +69,8 @@ def test_county_accepts_and_the_township_is_told_why_it_cannot_edit(portal):
 
     portal.login("county")
     portal.goto(f"/reports/dashboard/?period={MONTH}")
-    row = page.locator("table.completeness tr", has_text="寨里镇 · 新头村")
+    page.get_by_role("link", name="寨里镇", exact=True).click()  # the village × month grid is on the township's page
+    row = page.locator("table.completeness tr", has_text="新头村")
     expect(row.locator("td.status").nth(10)).to_have_class(re.compile(r"status-submitted"))
     portal.goto(grid_path(XINTOU))
     page.get_by_role("button", name="接收并锁定").click()

@@ -87,7 +87,8 @@ def test_one_save_wins_the_other_is_told_to_reload(two_users, monkeypatch, month
     assert review_history.last().version == version + 1
     assert set(changed_tables(before, snapshot())) <= {
         "members.monthlyreview", "members.historicalmonthlyreview",
-        "members.monthlyresult", "members.historicalmonthlyresult"}
+        "members.monthlyresult", "members.historicalmonthlyresult",
+        "members.villagemonthsummary"}  # the month's summary row, written in the winner's transaction
 
     # The refused user reloads, sees the winner's entry, and saves on top of it.
     client = clients[loser]

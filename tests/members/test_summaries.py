@@ -6,11 +6,13 @@ import io
 import random
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.core.exceptions import ValidationError
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from core import summaries
@@ -49,7 +51,8 @@ def _save(world, members, rule, *, version=0, talk=False):
         user=world.users["township_a"], village=world.village_a, month=MAY, expected_version=version,
         entries=[ResultEntry(member_id=members[0].pk, excellent=True, excellent_reason="抢险"),
                  ResultEntry(member_id=members[1].pk, deductions=[DeductionEntry(
-                     rule_id=rule.pk, talk_by="书记" if talk else "", talk_date=dt.date(2026, 6, 2) if talk else None)])],
+                     rule_id=rule.pk, talk_by="书记" if talk else "",
+                     talk_date=dt.date(2026, 6, 2) if talk else None)])],
         meeting=MeetingEntry(minutes="记录", meeting_date=dt.date(2026, 5, 28)))
 
 

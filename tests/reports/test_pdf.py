@@ -15,7 +15,7 @@ def template(tmp_path, settings):
 
     def write(body):
         (tmp_path / "t.html").write_text(
-            '{% extends "reports/pdf_base.html" %}{% block content %}' + body + "{% endblock %}", encoding="utf-8"
+            '{% extends "core/reports/pdf_base.html" %}{% block content %}' + body + "{% endblock %}", encoding="utf-8"
         )
         return "t.html"
 

@@ -2,18 +2,18 @@
 import io
 
 import pytest
-from django.utils import translation
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from accounts.models import User
 from assemblies.models import Matter
 from core.periods import Quarter
+from core.reports.formatters import to_pdf, to_xlsx
 from members.choices import Rating
 from members.models import Deduction, Disposition, MemberWarning, MonthlyResult
 from reports.reports import QuarterlyReport
-from reports.formatters import to_pdf, to_xlsx
 
 
 def check_quarterly_report_matches_orm(quarter: Quarter) -> None:

@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from villages.idnumbers import check_char, make_id_number, mask_id_number, validate_id_number
+from core.pii import mask_id_number
+from villages.idnumbers import check_char, make_id_number, validate_id_number
 
 # A published example of a valid number (GB 11643 worked example).
 VALID = "11010519491231002X"

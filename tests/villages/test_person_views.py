@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from core.pii import mask_id_number
 from tests.villages.factories import valid_id_number
-from villages.idnumbers import mask_id_number
 from villages.models import Person, PersonalDataView
 
 pytestmark = pytest.mark.django_db

@@ -287,6 +287,8 @@
   });
 
   // Start at the first member with an error (after a refused save), else at the first member's result.
+  // A refused cell (too long, a rule given twice) is focused itself.
   var start = table.querySelector("tr.has-error") || table.querySelector("tbody tr[data-member]");
-  if (start && !document.querySelector("[autofocus]")) focusCell(cells(start)[0]);
+  var invalid = table.querySelector("tr.has-error [aria-invalid=true]");
+  if (start && !document.querySelector("[autofocus]")) focusCell(invalid || cells(start)[0]);
 })();

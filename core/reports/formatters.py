@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from core.pdf import render_pdf
+
 from .registry import DATE, DECIMAL, INT, PERCENT, ReportData
 
 NUMBER_FORMATS = {INT: "0", DECIMAL: "0.0", PERCENT: "0.0%", DATE: "yyyy-mm-dd"}
@@ -94,7 +95,7 @@ def column_widths(section) -> list[float]:
     return widths
 
 
-def to_pdf(data: ReportData, template: str = "reports/report_pdf.html") -> bytes:
+def to_pdf(data: ReportData, template: str = "core/reports/report_pdf.html") -> bytes:
     sections, landscape = [], False
     for section in data.sections:
         widths = column_widths(section)

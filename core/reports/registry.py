@@ -3,7 +3,8 @@
 A report is one class: `code`, `title`, who may run it (`permission` + `is_available_to`), a parameter form, the
 data it computes through scoped selectors (`get_data` → ReportData of sections), and the shared formatters turn
 that data into HTML, XLSX (openpyxl) and PDF (WeasyPrint). Reports owned by an initiative live in that app's
-reports.py and register themselves with @register; reports/ keeps the registry, formatting and views.
+reports.py, import only core (and the apps below them) and register themselves with @register; core's AppConfig
+runs autodiscover() once every app is loaded. reports/ keeps the report pages and the reports that combine initiatives.
 """
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ class Report:
     permission: str | None = None
     formats: tuple[str, ...] = ("html", "xlsx", "pdf")
     form_class: type[forms.Form] | None = None
-    pdf_template = "reports/report_pdf.html"
+    pdf_template = "core/reports/report_pdf.html"
 
     def __init__(self, user):
         self.user = user

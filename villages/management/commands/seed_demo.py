@@ -1,6 +1,5 @@
-from importlib import import_module
-
 import argparse
+from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
@@ -8,8 +7,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from accounts.demo import demo_logins
 from core import summaries
 from core.demo import DEMO_PASSWORD, DEMO_SEED, DemoContext, demo_today
+from villages.models import County
 
 
 def _app_modules(name: str):
@@ -23,6 +24,8 @@ def _app_modules(name: str):
 
 
 class Command(BaseCommand):
+    """Lives in villages/, which owns the county it checks for; each app adds its data in its demo.py (core.demo)."""
+
     help = "Load the demo county (7 townships, 85 villages, cadres, party members, accounts). Safe to re-run."
 
     def add_arguments(self, parser):
@@ -38,7 +41,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale, if_empty, tier=None, villages=None, **options):
         if not getattr(settings, "QIANGJI_DEMO_ALLOWED", False):
-            raise CommandError(_("seed_demo refuses to run with production settings: it would mix demo data into real records."))
+            raise CommandError(
+                _("seed_demo refuses to run with production settings: it would mix demo data into real records.")
+            )
         if scale < 1:
             raise CommandError(_("--scale must be 1 or more."))
         if tier and connection.vendor != "postgresql":
@@ -46,8 +51,6 @@ class Command(BaseCommand):
                                  "set DATABASE_URL to a PostgreSQL database."))
         if tier and scale != 1:
             raise CommandError(_("--tier starts from the demo county as it is: leave out --scale."))
-        from villages.models import County
-
         if if_empty and County.objects.exists() and not tier:
             self.stdout.write(_("The database already holds data; the demo county was not loaded."))
             self._print_logins()
@@ -63,14 +66,12 @@ class Command(BaseCommand):
             summaries.rebuild_all()
         self.stdout.write(self.style.SUCCESS(_("Demo county ready.")))
         if tier:
-            # The tiers live in an app (reports/demo_tiers.py); core imports no app, so it looks for the hook.
+            # The tiers live in reports/demo_tiers.py, a floor above villages: the command looks for the hook.
             for module in _app_modules("demo_tiers"):
                 module.seed_tier(ctx, tier=tier, villages=villages)
         self._print_logins()
 
     def _print_logins(self):
-        from accounts.demo import demo_logins
-
         lines = demo_logins()
         if lines:
             self.stdout.write(_("Demo accounts (password %(password)s):") % {"password": DEMO_PASSWORD})

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0003_minutes_random_names'),
+        ('members', '0004_deduction_unique_rule'),
         ('villages', '0003_personal_data_view'),
     ]
 

@@ -1,0 +1,42 @@
+"""Extension points: where a lower floor shows something a higher floor owns, core names the question and the
+higher app answers it from its AppConfig.ready(). The lower app calls the hook and never imports the higher one.
+
+    # members/apps.py
+    def ready(self):
+        from core import hooks
+        from . import selectors
+        hooks.village_party_members.provide(selectors.party_member_list)
+
+    # villages/views.py
+    ctx["members"] = hooks.village_party_members(user=user, village=village)
+
+A hook nobody answers gives its default (the app that would answer is not installed).
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+
+class Hook:
+    def __init__(self, name: str, default: Callable[..., Any]):
+        self.name = name
+        self.default = default
+        self.provider: Callable[..., Any] | None = None
+
+    def provide(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        if self.provider is not None and self.provider is not func:
+            raise ValueError(f"hook {self.name!r} answered twice")
+        self.provider = func
+        return func
+
+    def __call__(self, **kwargs):
+        return (self.provider or self.default)(**kwargs)
+
+
+# villages ← members: the party members of a village (page), and the active memberships to count per village or
+# township (an unscoped queryset with a `village` foreign key; None when members is not installed).
+village_party_members = Hook("village_party_members", default=lambda **kwargs: [])
+active_party_members = Hook("active_party_members", default=lambda **kwargs: None)
+
+# pledges ← evaluations: a cadre's published evaluation results, which enter the cadre's archive (评议考核).
+published_cadre_results = Hook("published_cadre_results", default=lambda **kwargs: [])

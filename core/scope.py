@@ -1,0 +1,121 @@
+"""Who may see what: a user's scope is their org unit (county, township or village).
+
+scope_for() reads the user's county_id / township_id / village_id attributes (accounts.User has them); core knows
+no model of any app. Each scoped model declares once how it reaches its org unit and uses ScopedManager:
+
+    class Deduction(models.Model):
+        scope_path = "result__review__village"   # the lookup to its Village ("" for Village itself)
+        objects = ScopedManager()
+
+    class Inspection(models.Model):               # hangs off a township
+        scope_via, scope_path = SCOPE_TOWNSHIP, "township"
+
+and selectors call Deduction.objects.for_user(user) (or qs.for_user(user) on any of its querysets). Outside one's
+scope a record is simply not found (404). As NetBox's RestrictedQuerySet.restrict(user).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+ALL, COUNTY, TOWNSHIP, VILLAGE, NONE = "all", "county", "township", "village", "none"
+# What a model's scope_path leads to.
+SCOPE_VILLAGE, SCOPE_TOWNSHIP, SCOPE_COUNTY = VILLAGE, TOWNSHIP, COUNTY
+
+
+@dataclass(frozen=True)
+class Scope:
+    level: str
+    county_id: int | None = None
+    township_id: int | None = None
+    village_id: int | None = None
+
+    @property
+    def is_county_wide(self) -> bool:
+        return self.level in (ALL, COUNTY)
+
+
+def scope_for(user) -> Scope:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Scope(NONE)
+    if user.is_superuser:
+        return Scope(ALL)
+    if user.village_id:
+        return Scope(VILLAGE, user.county_id, user.township_id, user.village_id)
+    if user.township_id:
+        return Scope(TOWNSHIP, user.county_id, user.township_id)
+    if user.county_id:
+        return Scope(COUNTY, user.county_id)
+    return Scope(NONE)
+
+
+def _path(prefix: str, field: str) -> str:
+    return f"{prefix}__{field}" if prefix else field
+
+
+def _self(prefix: str) -> str:
+    return _path(prefix, "id") if prefix else "pk"
+
+
+def scope_q(user, *, path: str, via: str = SCOPE_VILLAGE) -> Q | None:
+    """A Q narrowing a model's rows to the user's scope, or None for "everything".
+
+    `path` is the lookup from the model to the org unit named by `via` (a village, a township or a county);
+    "" when the model is that org unit itself."""
+    scope = scope_for(user)
+    if scope.level == ALL:
+        return None
+    if scope.level == NONE:
+        return Q(pk__in=[])
+    if via == SCOPE_VILLAGE:
+        if scope.level == VILLAGE:
+            return Q(**{_self(path): scope.village_id})
+        if scope.level == TOWNSHIP:
+            return Q(**{_path(path, "township_id"): scope.township_id})
+        return Q(**{_path(path, "township__county_id"): scope.county_id})
+    if via == SCOPE_TOWNSHIP:
+        if scope.level in (TOWNSHIP, VILLAGE):
+            return Q(**{_self(path): scope.township_id})
+        return Q(**{_path(path, "county_id"): scope.county_id})
+    if via == SCOPE_COUNTY:
+        return Q(**{_self(path): scope.county_id})
+    raise ImproperlyConfigured(f"unknown scope_via {via!r}")
+
+
+class ScopedQuerySet(models.QuerySet):
+    def for_user(self, user) -> ScopedQuerySet:
+        """These rows narrowed to the user's scope, by the model's scope_path / scope_via."""
+        path = getattr(self.model, "scope_path", None)
+        if path is None:
+            raise ImproperlyConfigured(f"{self.model.__name__} declares no scope_path")
+        q = scope_q(user, path=path, via=getattr(self.model, "scope_via", SCOPE_VILLAGE))
+        return self if q is None else self.filter(q)
+
+
+class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
+    """The default manager of every scoped model; not used in migrations, so adding it changes no schema."""
+
+
+def village_in_scope(user, village) -> bool:
+    scope = scope_for(user)
+    if scope.level == ALL:
+        return True
+    if scope.level == VILLAGE:
+        return village.pk == scope.village_id
+    if scope.level == TOWNSHIP:
+        return village.township_id == scope.township_id
+    if scope.level == COUNTY:
+        return village.township.county_id == scope.county_id
+    return False
+
+
+def village_assert_in_scope(*, user, village) -> None:
+    """Services call this before writing anything that belongs to a village."""
+    if not village_in_scope(user, village):
+        raise PermissionDenied(
+            _("%(village)s is outside your area; you cannot change its records.") % {"village": village}
+        )
