@@ -1,15 +1,26 @@
+import argparse
 from importlib import import_module
 
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from accounts.demo import demo_logins
 from core import summaries
 from core.demo import DEMO_PASSWORD, DEMO_SEED, DemoContext, demo_today
 from villages.models import County
+
+
+def _app_modules(name: str):
+    """Each installed app's module `name` (e.g. demo), in INSTALLED_APPS order, where the app has one."""
+    for config in apps.get_app_configs():
+        try:
+            yield import_module(f"{config.name}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.{name}":
+                raise
 
 
 class Command(BaseCommand):
@@ -22,15 +33,25 @@ class Command(BaseCommand):
                             help="Multiply the region: 2 gives 14 townships and 170 villages, and so on.")
         parser.add_argument("--if-empty", action="store_true",
                             help="Do nothing when the database already holds a county.")
+        parser.add_argument("--tier", choices=["city", "province"],
+                            help="PostgreSQL only: grow the demo county to a city's (850 villages) or a province's "
+                                 "(15,000 villages, 7.2M monthly results) size for benchmarks.")
+        # A miniature tier for the tests: this many new villages.
+        parser.add_argument("--villages", type=int, help=argparse.SUPPRESS)
 
-    def handle(self, *args, scale, if_empty, **options):
+    def handle(self, *args, scale, if_empty, tier=None, villages=None, **options):
         if not getattr(settings, "QIANGJI_DEMO_ALLOWED", False):
             raise CommandError(
                 _("seed_demo refuses to run with production settings: it would mix demo data into real records.")
             )
         if scale < 1:
             raise CommandError(_("--scale must be 1 or more."))
-        if if_empty and County.objects.exists():
+        if tier and connection.vendor != "postgresql":
+            raise CommandError(_("--tier needs PostgreSQL (it builds millions of rows with INSERT … SELECT); "
+                                 "set DATABASE_URL to a PostgreSQL database."))
+        if tier and scale != 1:
+            raise CommandError(_("--tier starts from the demo county as it is: leave out --scale."))
+        if if_empty and County.objects.exists() and not tier:
             self.stdout.write(_("The database already holds data; the demo county was not loaded."))
             self._print_logins()
             return
@@ -38,18 +59,16 @@ class Command(BaseCommand):
 
         ctx = DemoContext(rng=random.Random(DEMO_SEED), scale=scale, today=demo_today(), stdout=self.stdout)
         with transaction.atomic():
-            for config in apps.get_app_configs():
-                try:
-                    module = import_module(f"{config.name}.demo")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{config.name}.demo":
-                        raise
-                    continue
+            for module in _app_modules("demo"):
                 if hasattr(module, "seed"):
                     module.seed(ctx)
             # The apps' demo data is written in bulk: the summaries are built from it in one statement per table.
             summaries.rebuild_all()
         self.stdout.write(self.style.SUCCESS(_("Demo county ready.")))
+        if tier:
+            # The tiers live in reports/demo_tiers.py, a floor above villages: the command looks for the hook.
+            for module in _app_modules("demo_tiers"):
+                module.seed_tier(ctx, tier=tier, villages=villages)
         self._print_logins()
 
     def _print_logins(self):
