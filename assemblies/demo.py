@@ -15,7 +15,15 @@ from villages.models import Person
 
 from .choices import MatterCategory, MatterStatus
 from .models import (
-    DiscussionPoint, Filing, FollowUp, Household, Inspection, Matter, Meeting, ModelVillage, RepresentativeChange,
+    DiscussionPoint,
+    Filing,
+    FollowUp,
+    Household,
+    Inspection,
+    Matter,
+    Meeting,
+    ModelVillage,
+    RepresentativeChange,
     SpeakerPilot,
 )
 from .selectors import filing_snapshot_build, township_practice_facts

@@ -1,8 +1,8 @@
 """The pay table as an Excel workbook for payroll: Chinese headers, frozen header row, numbers stored as numbers."""
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from django.utils.translation import gettext as _
 
 
 def pay_table_workbook(sheet, rows) -> Workbook:

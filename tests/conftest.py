@@ -6,14 +6,14 @@ import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-# No per-example deadline: CI machines are shared and a slow example is not a failure.
-hypothesis_settings.register_profile("qiangji", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-hypothesis_settings.load_profile("qiangji")
-
 from accounts.roles import ADMINISTRATOR, COUNTY_OFFICIAL, TOWNSHIP_STAFF, VILLAGE_CLERK
 from tests.accounts.factories import make_user
 from tests.members.factories import PartyMemberFactory
 from tests.villages.factories import CadrePostFactory, CountyFactory, PersonFactory, TownshipFactory, VillageFactory
+
+# No per-example deadline: CI machines are shared and a slow example is not a failure.
+hypothesis_settings.register_profile("qiangji", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("qiangji")
 
 
 @dataclass

@@ -27,7 +27,6 @@ def test_every_route_is_in_the_scope_matrix():
 
 
 def test_matrix_names_real_routes():
-    from django.urls import NoReverseMatch
 
     known = set(_route_names(get_resolver().url_patterns))
     assert {r.name for r in ROUTES} <= known

@@ -2,7 +2,12 @@
 from tests.scope_matrix import Route
 
 from .factories import (
-    DiscussionPointFactory, FilingFactory, HouseholdFactory, InspectionFactory, MatterFactory, MeetingFactory,
+    DiscussionPointFactory,
+    FilingFactory,
+    HouseholdFactory,
+    InspectionFactory,
+    MatterFactory,
+    MeetingFactory,
     ModelVillageFactory,
 )
 

@@ -23,6 +23,6 @@ def test_filings_are_read_only_in_the_admin(world, client_for):
     filing = FilingFactory(township=world.township_a)
     client = client_for(world.users["admin"])
     assert client.get(reverse("admin:assemblies_filing_add")).status_code == 403
-    r = client.post(reverse("admin:assemblies_filing_change", args=[filing.pk]), {"year": 2020})
+    client.post(reverse("admin:assemblies_filing_change", args=[filing.pk]), {"year": 2020})
     filing.refresh_from_db()
     assert filing.year == 2026

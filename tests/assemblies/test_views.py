@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assemblies.choices import MatterStatus
 from assemblies import services
+from assemblies.choices import MatterStatus
 from assemblies.models import Filing, FollowUp, Household, Matter, Meeting, ModelVillage
 from core.workflow import ReviewStatus
 from tests.villages.factories import PersonFactory, VillageFactory

@@ -2,7 +2,6 @@
 (truncated, corrupted, not a backup at all) changes neither the target database nor its files."""
 import sqlite3
 import tarfile
-import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,22 +16,6 @@ from members.services import MeetingEntry
 from pledges import services as pledge_services
 from tests.members.factories import members_for, rule_set_with_rules
 from tests.pledges.factories import PDF_BYTES, PNG_BYTES
-
-
-@pytest.fixture
-def empty_target(tmp_path):
-    """Settings of an empty database of the same kind as the test database (dropped afterwards)."""
-    if connection.vendor == "sqlite":
-        yield {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "restored.sqlite3")}
-        return
-    name = f"qiangji_restore_{uuid.uuid4().hex[:8]}"
-    source = connection.settings_dict
-    with connection.cursor() as cursor:
-        cursor.execute(f'create database "{name}"')
-    target = {**source, "NAME": name}
-    yield target
-    with connection.cursor() as cursor:
-        cursor.execute(f'drop database if exists "{name}" with (force)')
 
 
 def _url(settings_dict):

@@ -6,9 +6,9 @@ from django.test import override_settings
 from accounts.models import User
 from core.demo import demo_today
 from core.periods import Quarter
-from tests.reports.test_quarterly import check_quarterly_report_matches_orm
-from tests.core.test_backup import check_backup_restores_exactly, empty_target  # noqa: F401
 from members.models import PartyMember
+from tests.core.test_backup import check_backup_restores_exactly
+from tests.reports.test_quarterly import check_quarterly_report_matches_orm
 from villages.choices import TWO_COMMITTEES
 from villages.models import CadrePost, Person, Township, Village
 

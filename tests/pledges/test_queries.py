@@ -4,7 +4,11 @@ from django.urls import reverse
 from tests.villages.factories import CadrePostFactory, PersonFactory
 
 from .factories import (
-    ArchiveEntryFactory, ItemReviewFactory, PledgeFactory, PledgeItemFactory, QuarterlyReviewFactory,
+    ArchiveEntryFactory,
+    ItemReviewFactory,
+    PledgeFactory,
+    PledgeItemFactory,
+    QuarterlyReviewFactory,
     RectificationFactory,
 )
 

@@ -3,7 +3,6 @@ import io
 import os
 from urllib.parse import quote
 
-import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings

@@ -23,9 +23,8 @@ from accounts.models import User
 from core.demo import demo_today
 from core.periods import Month, Quarter
 from members.models import CountyPolicy
-from villages.models import County
-
 from reports.bounds import bound_statements
+from villages.models import County
 
 VILLAGE_LINK = re.compile(r"/members/months/(\d{6,12})/")
 
