@@ -72,7 +72,8 @@ def _as_filed(snapshot: dict, quarter: Quarter) -> dict:
 def seed(ctx):
     villages = ctx.data.get("villages")
     if villages is None or Household.objects.exists():
-        ctx.say("assemblies: demo households already there (or the county was not created in this run); left as they are.")
+        ctx.say("assemblies: demo households already there (or the county was not created in this run); "
+                "left as they are.")
         return
     rng = random.Random(f"{DEMO_SEED}-assemblies")
     today = ctx.today
@@ -117,7 +118,8 @@ def seed(ctx):
         if roll < 0.06:
             # The representative left; the household has not named a new one yet.
             household.representative = None
-            changes.append((household, rep, None, today - dt.timedelta(days=rng.randint(10, 200)), "原户代表迁出，待重新推选"))
+            changes.append((household, rep, None, today - dt.timedelta(days=rng.randint(10, 200)),
+                            "原户代表迁出，待重新推选"))
         elif roll < 0.16:
             spares.append((household, rep, village))
         households.append(household)
@@ -217,7 +219,8 @@ def seed(ctx):
                         votes_against=against, votes_abstaining=abstain, implementer=rng.choice(IMPLEMENTERS))
         steps = []
         if age > 20:
-            steps.append((meeting.date + dt.timedelta(days=rng.randint(5, min(age, 30))), rng.choice(FOLLOW_NOTES), False))
+            steps.append((meeting.date + dt.timedelta(days=rng.randint(5, min(age, 30))),
+                          rng.choice(FOLLOW_NOTES), False))
         if age > 45 and rng.random() < (0.9 if age > 120 else 0.6):
             done = meeting.date + dt.timedelta(days=rng.randint(40, min(age, 110)))
             if steps and done < steps[0][0]:
@@ -238,7 +241,8 @@ def seed(ctx):
     for township_villages in by_township.values():
         for year in (today.year - 1, today.year):
             for village in rng.sample(township_villages, rng.choice([2, 3])):
-                model_villages.append(ModelVillage(village=village, year=year, reason="户代表会议制度坚持得好，议定事项落实到位"))
+                model_villages.append(ModelVillage(village=village, year=year,
+                                                   reason="户代表会议制度坚持得好，议定事项落实到位"))
     bulk_create_with_history(model_villages, ModelVillage)
     inspections, filings = [], []
     now = timezone.now()
@@ -261,5 +265,6 @@ def seed(ctx):
             filings.append(filing)
     bulk_create_with_history(inspections, Inspection)
     bulk_create_with_history(filings, Filing)
-    ctx.say(f"assemblies: {len(households)} households, {len(changes)} representative changes, {len(points)} discussion "
-            f"points, {len(meetings)} meetings, {len(matters)} decided matters, {len(filings)} filings.")
+    ctx.say(f"assemblies: {len(households)} households, {len(changes)} representative changes, "
+            f"{len(points)} discussion points, {len(meetings)} meetings, {len(matters)} decided matters, "
+            f"{len(filings)} filings.")

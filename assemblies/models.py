@@ -1,5 +1,6 @@
 """Household-representative meetings 户代表会议: households and their representatives, discussion points, meetings,
-decided matters and their follow-up, the townships' quarterly inspections, good-practice villages and quarterly filings."""
+decided matters and their follow-up, the townships' quarterly inspections, good-practice villages and quarterly
+filings."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -74,8 +75,10 @@ class Household(models.Model):
         verbose_name_plural = _("households")
         ordering = ["village__code", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["village", "number"], name="household_unique_number",
-                                    violation_error_message=_("This village already has a household with this number.")),
+            models.UniqueConstraint(
+                fields=["village", "number"], name="household_unique_number",
+                violation_error_message=_("This village already has a household with this number."),
+            ),
         ]
         indexes = [models.Index(fields=["village", "representative"])]
 
@@ -327,8 +330,10 @@ class Inspection(models.Model):
         verbose_name_plural = _("inspections")
         ordering = ["-year", "-quarter", "township__code"]
         constraints = [
-            models.UniqueConstraint(fields=["township", "year", "quarter"], name="inspection_unique_quarter",
-                                    violation_error_message=_("This township's inspection for the quarter is already recorded.")),
+            models.UniqueConstraint(
+                fields=["township", "year", "quarter"], name="inspection_unique_quarter",
+                violation_error_message=_("This township's inspection for the quarter is already recorded."),
+            ),
         ]
 
     def __str__(self):
@@ -389,8 +394,10 @@ class Filing(ReviewedPeriod):
         verbose_name_plural = _("quarterly filings")
         ordering = ["-year", "-quarter", "township__code"]
         constraints = [
-            models.UniqueConstraint(fields=["township", "year", "quarter"], name="filing_unique_quarter",
-                                    violation_error_message=_("This township's filing for the quarter already exists.")),
+            models.UniqueConstraint(
+                fields=["township", "year", "quarter"], name="filing_unique_quarter",
+                violation_error_message=_("This township's filing for the quarter already exists."),
+            ),
         ]
         permissions = [
             ("submit_filing", _("Can submit quarterly filings to the county")),

@@ -60,7 +60,8 @@ def township_assert_in_scope(*, user, township: Township) -> None:
         scope.level in ("township", "village") and township.pk == scope.township_id
     ) or (scope.level == "county" and township.county_id == scope.county_id)
     if not ok or scope.level == VILLAGE:
-        raise PermissionDenied(_("%(township)s is outside your area; you cannot change its records.") % {"township": township})
+        raise PermissionDenied(
+            _("%(township)s is outside your area; you cannot change its records.") % {"township": township})
 
 
 def _person_assert(*, person: Person | None, village: Village, field: str):

@@ -343,7 +343,8 @@ def media_fingerprint(media_root: Path) -> dict[str, str]:
 
 
 def fingerprint(settings_dict: dict) -> dict[str, tuple[int, str]]:
-    """Each table's row count and a SHA-256 over its rows (sorted, so the order the database returns does not matter)."""
+    """Each table's row count and a SHA-256 over its rows (sorted, so the order the database returns does not
+    matter)."""
     engine = settings_dict["ENGINE"]
     if engine.endswith("sqlite3"):
         db = sqlite3.connect(settings_dict["NAME"])

@@ -53,7 +53,8 @@ def _fill(rng, result, round_, target, *, violation=False):
     result.integrity_violation = violation
     weak = target in (Grade.BASIC, Grade.INCOMPETENT)
     for code, _label in DIMENSIONS:
-        setattr(result, f"comment_{code}", WEAK_COMMENTS[code] if weak and rng.random() < 0.5 else rng.choice(COMMENTS[code]))
+        setattr(result, f"comment_{code}",
+                WEAK_COMMENTS[code] if weak and rng.random() < 0.5 else rng.choice(COMMENTS[code]))
     # Dimension scores around the level that gives the target total, nudged until the grade is the target.
     low, high = TARGET_TOTAL[target]
     goal = Decimal(rng.randint(low * 2, high * 2)) / 2

@@ -143,7 +143,8 @@ class Round(models.Model):
             errors["points_incompetent"] = _("A better ballot cannot be worth fewer points than a worse one.")
         bands = [self.band_excellent, self.band_competent, self.band_basic]
         if all(b is not None for b in bands) and not (bands[0] > bands[1] > bands[2]):
-            errors["band_basic"] = _("The score bands must fall: 'excellent' above 'competent' above 'basically competent'.")
+            errors["band_basic"] = _("The score bands must fall: 'excellent' above 'competent' above "
+                                     "'basically competent'.")
         if errors:
             raise ValidationError(errors)
 
@@ -340,4 +341,5 @@ class HandlingCase(models.Model):
 
     def clean(self):
         if self.status == CaseStatus.CLOSED and not (self.closed_on and self.outcome.strip() and self.measure):
-            raise ValidationError({"outcome": _("Record the measure, the outcome and the closing date before closing the case.")})
+            raise ValidationError(
+                {"outcome": _("Record the measure, the outcome and the closing date before closing the case.")})

@@ -1,6 +1,7 @@
 """The round's rule turning ballots and dimension scores into a total and a grade (pure functions, no database).
 
-- A rater group's score is the average points of its ballots: (优秀×p1 + 称职×p2 + 基本称职×p3 + 不称职×p4) / ballots cast.
+- A rater group's score is the average points of its ballots:
+  (优秀×p1 + 称职×p2 + 基本称职×p3 + 不称职×p4) / ballots cast.
 - The appraisal score weighs the two groups by the round's group weights (a group without ballots is left out and
   the other carries the whole appraisal).
 - The assessment score is Σ dimension score × dimension weight / 100.

@@ -97,7 +97,8 @@ def evidence_for(*, user, results: list[CadreEvaluation], year: int) -> dict:
     open_rects = dict(
         open_rectification_list(user=user)
         .filter(item__pledge__person_id__in=person_ids)
-        .order_by().values("item__pledge__person_id").annotate(n=Count("pk")).values_list("item__pledge__person_id", "n")
+        .order_by().values("item__pledge__person_id").annotate(n=Count("pk"))
+        .values_list("item__pledge__person_id", "n")
     )
     members = {m.person_id: m for m in member_year_totals(user=user, year=year).filter(person_id__in=person_ids)}
     return {pid: {"fulfilment": rates.get(pid, Fulfilment()), "open_rectifications": open_rects.get(pid, 0),

@@ -186,8 +186,8 @@ def result_save(*, user, result: CadreEvaluation, expected_version: int | None, 
 def excellent_cap(sheet: TownshipEvaluation) -> dict:
     counts = sheet.results.aggregate(n=Count("pk"), excellent=Count("pk", filter=Q(grade=Grade.EXCELLENT)))
     allowed = counts["n"] * sheet.round.excellent_cap // 100
-    return {"count": counts["excellent"], "allowed": allowed, "cadres": counts["n"], "percent": sheet.round.excellent_cap,
-            "over": counts["excellent"] > allowed}
+    return {"count": counts["excellent"], "allowed": allowed, "cadres": counts["n"],
+            "percent": sheet.round.excellent_cap, "over": counts["excellent"] > allowed}
 
 
 def _sheet_locked(sheet):

@@ -1,7 +1,8 @@
 """The load script's database steps; run by bin/load-test with DATABASE_URL and config.settings.load.
 
     python loadtest/db.py reset          drop and recreate the load database (PostgreSQL) or delete its file (SQLite)
-    python loadtest/db.py analyze        vacuum and refresh the planner's statistics after the bulk seed, as autovacuum would
+    python loadtest/db.py analyze        vacuum and refresh the planner's statistics after the bulk seed,
+                                         as autovacuum would
     python loadtest/db.py plan           print the month the simulated clerks enter (the demo's open month)
     python loadtest/db.py verify FILE    check every save the load run recorded against the database and its audit trail
 

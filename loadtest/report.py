@@ -2,7 +2,8 @@
 
     python loadtest/report.py REQUESTS_CSV
 
-Prints requests per second (from the first request's start to the last one's end), and per request kind the count, p50, p95 and max latency and the errors.
+Prints requests per second (from the first request's start to the last one's end), and per request kind the count,
+p50, p95 and max latency and the errors.
 Exits 1 when any request failed or the grid page's p95 reaches LOAD_GRID_P95_MS (default 300 ms).
 """
 from __future__ import annotations

@@ -128,8 +128,9 @@ def _seed_assessments(ctx):
     years = sorted({m.year for m in months})
 
     # Rule sets: one per village and year, the county's basic requirements plus 2–3 specific ones.
-    rule_sets = [RuleSet(village=v, year=y, version=1, adopted_date=dt.date(y, 2, 1) + timedelta(days=rng.randrange(40)),
-                         note="村党员大会通过") for v in villages for y in years]
+    rule_sets = [RuleSet(village=v, year=y, version=1,
+                         adopted_date=dt.date(y, 2, 1) + timedelta(days=rng.randrange(40)), note="村党员大会通过")
+                 for v in villages for y in years]
     bulk_create_with_history(rule_sets, RuleSet, batch_size=BATCH)
     rule_set_of = {(rs.village_id, rs.year): rs for rs in RuleSet.objects.filter(village__township__county=county)}
     rules = []
@@ -192,7 +193,8 @@ def _seed_assessments(ctx):
                 review.submitted_by, review.accepted_by = township_user.get(v.township_id), county_user
             reviews.append(review)
     bulk_create_with_history(reviews, MonthlyReview, batch_size=BATCH)
-    review_of = {(r.village_id, r.year, r.month): r for r in MonthlyReview.objects.filter(village__township__county=county)}
+    review_of = {(r.village_id, r.year, r.month): r
+                 for r in MonthlyReview.objects.filter(village__township__county=county)}
 
     # Results: exact per-village counts of 优 and of deducted member-months, spread over members and months.
     results, planned = [], []  # planned: (result index, [rules])
@@ -236,12 +238,13 @@ def _seed_assessments(ctx):
     warnings, dispositions = [], []
     for pk, points in worst[:12]:
         issued = ctx.today - timedelta(days=rng.randint(20, 200))
-        warnings.append(MemberWarning(member_id=pk, reason=f"本年累计扣{points}分，长期不参加组织生活", issued_by="村党支部",
-                                      issued_date=issued, deadline=issued + timedelta(days=90),
+        warnings.append(MemberWarning(member_id=pk, reason=f"本年累计扣{points}分，长期不参加组织生活",
+                                      issued_by="村党支部", issued_date=issued, deadline=issued + timedelta(days=90),
                                       outcome=rng.choice([WarningOutcome.PENDING, WarningOutcome.CORRECTED])))
     for pk, points in worst[:4]:
         decided = ctx.today - timedelta(days=rng.randint(10, 120))
-        dispositions.append(Disposition(member_id=pk, kind=rng.choice([DispositionKind.CORRECT, DispositionKind.PERSUADE]),
+        dispositions.append(Disposition(member_id=pk,
+                                        kind=rng.choice([DispositionKind.CORRECT, DispositionKind.PERSUADE]),
                                         reason=f"告诫后仍不改正，本年累计扣{points}分", decision_date=decided,
                                         approved_by="乡镇党委", outcome=DispositionOutcome.OPEN))
     bulk_create_with_history(warnings, MemberWarning)

@@ -77,8 +77,10 @@ def read_sheet(file, *, expected: list[str], required: list[str]) -> Sheet:
         if missing:
             parts.append(_("missing columns: %(columns)s") % {"columns": "、".join(missing)})
         if unknown:
-            parts.append(_("unexpected columns: %(columns)s") % {"columns": "、".join(h or _("(blank)") for h in unknown)})
-        errors.append(CellError(1, "", _("The headers do not match the template (%(problems)s). Expected: %(expected)s.")
+            parts.append(_("unexpected columns: %(columns)s")
+                         % {"columns": "、".join(h or _("(blank)") for h in unknown)})
+        errors.append(CellError(1, "", _("The headers do not match the template (%(problems)s). "
+                                         "Expected: %(expected)s.")
                                 % {"problems": "; ".join(parts), "expected": "、".join(expected)}))
         raise WorkbookErrors(errors)
     if len(headers) != len(set(headers)):
@@ -151,7 +153,8 @@ def cell_date(value, *, row, column, errors) -> dt.date | None:
 
 # ---------------------------------------------------------------- the month sheet
 
-MONTH_HEADERS = ["村代码", "党员编号", "姓名", "身份证号", "评定", "优秀理由", "扣分条款编号", "扣分说明", "谈话人", "谈话日期"]
+MONTH_HEADERS = ["村代码", "党员编号", "姓名", "身份证号", "评定", "优秀理由", "扣分条款编号", "扣分说明", "谈话人",
+                 "谈话日期"]
 MONTH_REQUIRED = ["村代码", "党员编号", "评定"]
 RATING_LABELS = {"合格": Rating.QUALIFIED, "优": Rating.EXCELLENT, "优秀": Rating.EXCELLENT, "扣分": Rating.DEDUCTED}
 
@@ -244,7 +247,8 @@ def month_sheet_parse(file, *, village, rule_set) -> tuple[list[ResultEntry], li
         label = cell_text(row["评定"])
         rating = RATING_LABELS.get(label)
         if rating is None and label:
-            errors.append(CellError(n, "评定", _("“%(value)s” is not a result; use 合格, 优 or 扣分.") % {"value": label}))
+            errors.append(CellError(n, "评定",
+                                    _("“%(value)s” is not a result; use 合格, 优 or 扣分.") % {"value": label}))
         reason = cell_text(row["优秀理由"])
         if rating == Rating.EXCELLENT and not reason:
             errors.append(CellError(n, "优秀理由", _("give the reason for rating excellent.")))

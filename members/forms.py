@@ -81,19 +81,22 @@ def parse_grid(post, rows, rules) -> tuple[list[ResultEntry], dict[int, dict], d
             rule = post.get(prefix + "rule", "").strip()
             did = post.get(prefix + "id", "").strip()
             d_state = {"id": _number(did), "rule_id": _number(rule),
-                       "note": post.get(prefix + "note", "").strip(), "talk_by": post.get(prefix + "talk_by", "").strip(),
+                       "note": post.get(prefix + "note", "").strip(),
+                       "talk_by": post.get(prefix + "talk_by", "").strip(),
                        "talk_date": post.get(prefix + "talk_date", "").strip()}
             if post.get(prefix + "delete") or not rule:
                 continue
             state["deductions"].append(d_state)
             if d_state["rule_id"] not in rule_ids:
-                errors.setdefault(pk, []).append(_("%(name)s: choose a rule of this village's rule set.") % {"name": name})
+                errors.setdefault(pk, []).append(
+                    _("%(name)s: choose a rule of this village's rule set.") % {"name": name})
                 continue
             try:
                 talk_date = _date(d_state["talk_date"])
             except ValueError:
                 errors.setdefault(pk, []).append(
-                    _("%(name)s: “%(value)s” is not a date (use e.g. 2007-05-20).") % {"name": name, "value": d_state["talk_date"]})
+                    _("%(name)s: “%(value)s” is not a date (use e.g. 2007-05-20).")
+                    % {"name": name, "value": d_state["talk_date"]})
                 continue
             entry.deductions.append(DeductionEntry(rule_id=d_state["rule_id"], note=d_state["note"],
                                                    talk_by=d_state["talk_by"], talk_date=talk_date, id=d_state["id"]))

@@ -94,7 +94,8 @@ class CountyPolicy(models.Model):
 
     def clean(self):
         if self.warning_points and self.disposition_points and self.disposition_points < self.warning_points:
-            raise ValidationError({"disposition_points": _("The disposition threshold cannot be below the warning threshold.")})
+            raise ValidationError(
+                {"disposition_points": _("The disposition threshold cannot be below the warning threshold.")})
 
 
 class BasicRequirement(models.Model):
@@ -108,7 +109,8 @@ class BasicRequirement(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     category = models.CharField(_("category"), max_length=20, choices=RuleCategory.choices)
     text = models.CharField(_("requirement"), max_length=200)
-    points = models.PositiveSmallIntegerField(_("points deducted"), validators=[MinValueValidator(1), MaxValueValidator(20)])
+    points = models.PositiveSmallIntegerField(_("points deducted"),
+                                              validators=[MinValueValidator(1), MaxValueValidator(20)])
     active = models.BooleanField(_("in the template"), default=True)
 
     history = HistoricalRecords()
@@ -166,7 +168,8 @@ class Rule(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=RuleKind.choices)
     category = models.CharField(_("category"), max_length=20, choices=RuleCategory.choices)
     text = models.CharField(_("rule"), max_length=200)
-    points = models.PositiveSmallIntegerField(_("points deducted"), validators=[MinValueValidator(1), MaxValueValidator(20)])
+    points = models.PositiveSmallIntegerField(_("points deducted"),
+                                              validators=[MinValueValidator(1), MaxValueValidator(20)])
     requirement = models.ForeignKey(BasicRequirement, models.SET_NULL, null=True, blank=True, related_name="+",
                                     verbose_name=_("from the county template"))
 
@@ -182,7 +185,8 @@ class Rule(models.Model):
         ]
 
     def __str__(self):
-        return _("No. %(number)d %(text)s (−%(points)d)") % {"number": self.number, "text": self.text, "points": self.points}
+        return _("No. %(number)d %(text)s (−%(points)d)") % {
+            "number": self.number, "text": self.text, "points": self.points}
 
 
 def minutes_upload_to(instance, filename):
@@ -231,7 +235,8 @@ class MonthlyReview(ReviewedPeriod):
         return Month(self.year, self.month)
 
     def period_label(self) -> str:
-        return _("%(village)s %(year)d-%(month)02d") % {"village": self.village.name, "year": self.year, "month": self.month}
+        return _("%(village)s %(year)d-%(month)02d") % {
+            "village": self.village.name, "year": self.year, "month": self.month}
 
     def get_absolute_url(self):
         return reverse("members:monthlyreview_grid", kwargs={"code": self.village.code, "month": str(self.period)})
@@ -343,7 +348,8 @@ class MemberWarning(models.Model):
     issued_by = models.CharField(_("issued by"), max_length=30)
     issued_date = models.DateField(_("issued on"))
     deadline = models.DateField(_("deadline to correct"))
-    outcome = models.CharField(_("outcome"), max_length=20, choices=WarningOutcome.choices, default=WarningOutcome.PENDING)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=WarningOutcome.choices,
+                               default=WarningOutcome.PENDING)
     outcome_note = models.CharField(_("outcome note"), max_length=200, blank=True)
 
     history = HistoricalRecords()
@@ -353,7 +359,8 @@ class MemberWarning(models.Model):
         verbose_name_plural = _("warnings")
         ordering = ["-issued_date", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(deadline__gte=F("issued_date")), name="memberwarning_deadline_after_issue"),
+            models.CheckConstraint(condition=Q(deadline__gte=F("issued_date")),
+                                   name="memberwarning_deadline_after_issue"),
         ]
 
     def __str__(self):
@@ -377,7 +384,8 @@ class Disposition(models.Model):
     reason = models.TextField(_("reason"))
     decision_date = models.DateField(_("decided on"))
     approved_by = models.CharField(_("approved by"), max_length=50)
-    outcome = models.CharField(_("outcome"), max_length=20, choices=DispositionOutcome.choices, default=DispositionOutcome.OPEN)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=DispositionOutcome.choices,
+                               default=DispositionOutcome.OPEN)
     outcome_note = models.CharField(_("outcome note"), max_length=200, blank=True)
 
     history = HistoricalRecords()
@@ -404,7 +412,8 @@ class VillageMonthSummary(models.Model):
 
     review = models.OneToOneField(MonthlyReview, models.CASCADE, primary_key=True, related_name="summary",
                                   verbose_name=_("month"))
-    village = models.ForeignKey("villages.Village", models.CASCADE, related_name="month_summaries", verbose_name=_("village"))
+    village = models.ForeignKey("villages.Village", models.CASCADE, related_name="month_summaries",
+                                verbose_name=_("village"))
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("month"))
     status = models.CharField(_("status"), max_length=20)

@@ -120,7 +120,8 @@ class MonthlyBulletinReport(Report):
                                                 Column(_("Reason"))], excellent_rows),
                 Section(_("Deducted"), [
                     Column(_("Township")), Column(_("Village")), Column(_("Name")), Column(_("Rule")),
-                    Column(_("Points"), INT), Column(_("Note")), Column(_("Talked to by")), Column(_("Talked on"), DATE),
+                    Column(_("Points"), INT), Column(_("Note")), Column(_("Talked to by")),
+                    Column(_("Talked on"), DATE),
                 ], deduction_rows),
             ],
         )
@@ -215,23 +216,27 @@ class CadreExcellentRecordReport(Report):
         share = with_excellent / total if total else None
         term = f"{term_start_year}–{term_end_year}"
         scope_name = township.name if township else _("the whole county")
-        headline = _("Of the %(total)d party-member cadres elected for %(term)s, %(n)d had an excellent record: %(share)s.") % {
-            "total": total, "term": term, "n": with_excellent, "share": f"{share * 100:.1f}%" if share is not None else "—"}
+        headline = _("Of the %(total)d party-member cadres elected for %(term)s, "
+                     "%(n)d had an excellent record: %(share)s.") % {
+            "total": total, "term": term, "n": with_excellent,
+            "share": f"{share * 100:.1f}%" if share is not None else "—"}
         return ReportData(
             title=str(self.title), scope_name=scope_name, period_label=_("term %(term)s") % {"term": term},
             filename=f"{self.title}-{scope_name}-{term}",
             summary=[(_("Party-member cadres"), total), (_("With an excellent record"), with_excellent),
                      (_("Share"), f"{share * 100:.1f}%" if share is not None else "—")],
             sections=[Section(_("By township"), [
-                Column(_("Township")), Column(_("Party-member cadres"), INT), Column(_("With an excellent record"), INT),
-                Column(_("Share"), PERCENT)], rows, totals=(_("Totals"), total, with_excellent, share), note=headline)],
+                Column(_("Township")), Column(_("Party-member cadres"), INT),
+                Column(_("With an excellent record"), INT), Column(_("Share"), PERCENT)],
+                rows, totals=(_("Totals"), total, with_excellent, share), note=headline)],
         )
 
 
 def _totals(rows, indexes):
     if not rows:
         return None
-    return tuple(_("Totals") if i == 0 else (sum(r[i] for r in rows) if i in indexes else "") for i in range(len(rows[0])))
+    return tuple(_("Totals") if i == 0 else (sum(r[i] for r in rows) if i in indexes else "")
+                 for i in range(len(rows[0])))
 
 
 @register

@@ -121,8 +121,10 @@ class PartyMemberResource(resources.ModelResource):
                                              widget=PersonByIdNumberWidget(user))
         self.fields["joined_date"] = fields.Field(attribute="joined_date", column_name="入党日期",
                                                   widget=DateCellWidget("入党日期"))
-        self.fields["kind"] = fields.Field(attribute="kind", column_name="党员类别", widget=LabelWidget("党员类别", KIND_LABELS))
-        self.fields["status"] = fields.Field(attribute="status", column_name="状态", widget=LabelWidget("状态", STATUS_LABELS))
+        self.fields["kind"] = fields.Field(attribute="kind", column_name="党员类别",
+                                           widget=LabelWidget("党员类别", KIND_LABELS))
+        self.fields["status"] = fields.Field(attribute="status", column_name="状态",
+                                             widget=LabelWidget("状态", STATUS_LABELS))
 
     class Meta:
         model = PartyMember

@@ -11,7 +11,8 @@ _TOWNSHIP = _ENTER + [
     "members.add_partymember", "members.change_partymember",
     "members.add_ruleset", "members.change_ruleset", "members.add_rule", "members.change_rule", "members.delete_rule",
     "members.submit_monthlyreview", "members.import_monthlyresult",
-    "members.add_memberwarning", "members.change_memberwarning", "members.add_disposition", "members.change_disposition",
+    "members.add_memberwarning", "members.change_memberwarning",
+    "members.add_disposition", "members.change_disposition",
 ]
 _COUNTY = ["members.review_monthlyreview", "members.change_countypolicy", "members.add_countypolicy",
            "members.add_basicrequirement", "members.change_basicrequirement"]

@@ -151,7 +151,9 @@ def rule_set_adopt(*, user, village, year: int, adopted_date: dt.date, specific:
 
 
 @transaction.atomic
-def rule_set_revise(*, user, rule_set: RuleSet, adopted_date: dt.date, rules: list[RuleSpec], note: str = "") -> RuleSet:
+def rule_set_revise(
+    *, user, rule_set: RuleSet, adopted_date: dt.date, rules: list[RuleSpec], note: str = ""
+) -> RuleSet:
     """Changes to adopted bottom lines make a new version; the old one (and the scores that name it) stay."""
     village_assert_in_scope(user=user, village=rule_set.village)
     latest = RuleSet.objects.filter(village=rule_set.village, year=rule_set.year).order_by("-version").first()
@@ -299,7 +301,8 @@ def _entry_errors(entry: ResultEntry, member, rules, name: str) -> list[str]:
     seen_rules = set()
     for i, d in enumerate(entry.deductions):
         if d.rule_id not in rules:
-            errors.append(_("%(name)s: the deduction names a rule that is not in this village's rule set.") % {"name": name})
+            errors.append(_("%(name)s: the deduction names a rule that is not in this village's rule set.")
+                          % {"name": name})
         elif d.rule_id in seen_rules:
             errors.append(CellMessage(_("%(name)s: rule No. %(number)d is deducted twice; a rule counts once a month.")
                                     % {"name": name, "number": rules[d.rule_id].number}, cell=f"d-{i}-rule"))

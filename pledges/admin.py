@@ -18,10 +18,12 @@ class PledgeAdmin(ScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            services.pledge_adopt(user=request.user, pledge=obj, **{f: getattr(obj, f) for f in services.ADOPTION_FIELDS})
+            services.pledge_adopt(user=request.user, pledge=obj,
+                                  **{f: getattr(obj, f) for f in services.ADOPTION_FIELDS})
         else:
             created = services.pledge_create(user=request.user, village=obj.village, kind=obj.kind, year=obj.year,
-                                             person=obj.person, committee=obj.committee, term_end_year=obj.term_end_year)
+                                             person=obj.person, committee=obj.committee,
+                                             term_end_year=obj.term_end_year)
             obj.pk = created.pk
 
     def has_delete_permission(self, request, obj=None):

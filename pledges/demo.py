@@ -129,7 +129,8 @@ def seed(ctx):
     items = []
     for (v_id, committee), pk in term_ids.items():
         for i, text in enumerate(TERM_ITEMS[committee], start=1):
-            items.append(PledgeItem(pledge_id=pk, position=i, category=ItemCategory.STAGE_GOAL if i < 3 else ItemCategory.OTHER,
+            items.append(PledgeItem(pledge_id=pk, position=i,
+                                    category=ItemCategory.STAGE_GOAL if i < 3 else ItemCategory.OTHER,
                                     commitment=text.format(n=rng.randint(2, 5)), due_date=dt.date(term_end, 12, 31)))
     for person_id in cadres:
         chosen = rng.sample(ANNUAL_ITEMS[:5], 2) + rng.sample(ANNUAL_ITEMS[5:], 2)
@@ -138,7 +139,8 @@ def seed(ctx):
                 n = rng.randint(1, 8)
                 items.append(PledgeItem(pledge_id=annual_ids[(person_id, year)], position=i, category=cat,
                                         commitment=text.format(n=n), target=target.format(n=n),
-                                        due_date=dt.date(year, rng.choice([6, 9, 12]), 30 if rng.random() < .5 else 15)))
+                                        due_date=dt.date(year, rng.choice([6, 9, 12]),
+                                                         30 if rng.random() < .5 else 15)))
     bulk_create_with_history(items, PledgeItem, batch_size=1000, default_user=admin)
     item_rows = list(PledgeItem.objects.filter(pledge__village__township__county=county).values_list(
         "pk", "pledge__village_id", "pledge__kind", "pledge__year", "pledge__term_end_year", "pledge__person_id"))

@@ -31,8 +31,10 @@ class PledgeForm(forms.Form):
 class AdoptionForm(forms.ModelForm):
     class Meta:
         model = Pledge
-        fields = ["party_assembly_date", "representative_meeting", "representative_meeting_date", "publicly_pledged_date"]
-        widgets = {f: DateInput() for f in ("party_assembly_date", "representative_meeting_date", "publicly_pledged_date")}
+        fields = ["party_assembly_date", "representative_meeting", "representative_meeting_date",
+                  "publicly_pledged_date"]
+        widgets = {f: DateInput()
+                   for f in ("party_assembly_date", "representative_meeting_date", "publicly_pledged_date")}
 
 
 class PledgeItemForm(forms.ModelForm):

@@ -1,4 +1,5 @@
-"""Fulfilment pledges 履职承诺, their quarterly reviews and rectifications 整改, and each cadre's archive 村级干部档案."""
+"""Fulfilment pledges 履职承诺, their quarterly reviews and rectifications 整改, and each cadre's archive
+村级干部档案."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,7 +24,8 @@ from .choices import (
     RepresentativeMeeting,
 )
 
-PLEDGE_COMMITTEES = [(Committee.BRANCH.value, Committee.BRANCH.label), (Committee.VILLAGE.value, Committee.VILLAGE.label)]
+PLEDGE_COMMITTEES = [(Committee.BRANCH.value, Committee.BRANCH.label),
+                     (Committee.VILLAGE.value, Committee.VILLAGE.label)]
 
 
 class Pledge(models.Model):
@@ -41,7 +43,8 @@ class Pledge(models.Model):
         _("committee"), max_length=20, choices=PLEDGE_COMMITTEES, blank=True,
         help_text=_("The committee that pledges (term pledges)."),
     )
-    year = models.PositiveSmallIntegerField(_("year"), help_text=_("Annual pledges: the year; term pledges: the first year of the term."))
+    year = models.PositiveSmallIntegerField(
+        _("year"), help_text=_("Annual pledges: the year; term pledges: the first year of the term."))
     term_end_year = models.PositiveSmallIntegerField(_("term to (year)"), null=True, blank=True)
     party_assembly_date = models.DateField(_("adopted by the party-member assembly on"), null=True, blank=True)
     representative_meeting = models.CharField(
@@ -129,7 +132,8 @@ class Pledge(models.Model):
             )
         for name in ("representative_meeting_date", "publicly_pledged_date"):
             value = getattr(self, name)
-            if value and self.party_assembly_date and name == "publicly_pledged_date" and value < self.party_assembly_date:
+            if (value and self.party_assembly_date and name == "publicly_pledged_date"
+                    and value < self.party_assembly_date):
                 errors[name] = _("The public pledge cannot come before the party-member assembly.")
         if errors:
             raise ValidationError(errors)
@@ -243,7 +247,8 @@ class Rectification(models.Model):
     problem = models.TextField(_("problem and what is to be rectified"))
     responsible = models.CharField(_("responsible"), max_length=60)
     deadline = models.DateField(_("deadline"))
-    status = models.CharField(_("status"), max_length=10, choices=RectificationStatus.choices, default=RectificationStatus.OPEN)
+    status = models.CharField(_("status"), max_length=10, choices=RectificationStatus.choices,
+                              default=RectificationStatus.OPEN)
     verified_how = models.TextField(_("how it was verified"), blank=True)
     verified_on = models.DateField(_("verified on"), null=True, blank=True)
 
@@ -269,7 +274,8 @@ class Rectification(models.Model):
 
     def clean(self):
         if self.status == RectificationStatus.DONE and not (self.verified_on and self.verified_how.strip()):
-            raise ValidationError({"verified_how": _("Say how and when the rectification was verified before closing it.")})
+            raise ValidationError(
+                {"verified_how": _("Say how and when the rectification was verified before closing it.")})
 
 
 def archive_upload_to(instance, filename):
@@ -282,7 +288,8 @@ class ArchiveEntry(models.Model):
     scope_path = "village"
     objects = ScopedManager()
 
-    person = models.ForeignKey("villages.Person", models.PROTECT, related_name="archive_entries", verbose_name=_("cadre"))
+    person = models.ForeignKey("villages.Person", models.PROTECT, related_name="archive_entries",
+                               verbose_name=_("cadre"))
     village = models.ForeignKey(
         "villages.Village", models.PROTECT, related_name="archive_entries", verbose_name=_("village"), editable=False
     )

@@ -21,7 +21,8 @@ from .models import ArchiveEntry, ItemReview, Pledge, PledgeItem, QuarterlyRevie
 from .summaries import review_summary_refresh
 from .uploads import check_upload
 
-ADOPTION_FIELDS = ("party_assembly_date", "representative_meeting", "representative_meeting_date", "publicly_pledged_date")
+ADOPTION_FIELDS = ("party_assembly_date", "representative_meeting", "representative_meeting_date",
+                   "publicly_pledged_date")
 ITEM_FIELDS = ("category", "commitment", "target", "due_date", "position")
 MEETING_FIELDS = ("meeting_date", "party_members_present", "representatives_present", "supervisors_present", "notes")
 RECTIFICATION_FIELDS = ("problem", "responsible", "deadline", "status", "verified_how", "verified_on")
@@ -57,7 +58,8 @@ def pledge_create(*, user, village: Village, kind: str, year: int, person: Perso
     if kind == PledgeKind.ANNUAL and person and Pledge.objects.filter(kind=kind, person=person, year=year).exists():
         raise ValidationError({"year": _("%(name)s already has an annual pledge for %(year)s.") % {
             "name": person.name, "year": year}})
-    if kind == PledgeKind.TERM and Pledge.objects.filter(kind=kind, village=village, committee=committee, year=year).exists():
+    if (kind == PledgeKind.TERM
+            and Pledge.objects.filter(kind=kind, village=village, committee=committee, year=year).exists()):
         raise ValidationError({"committee": _("This committee already has a term pledge for that term.")})
     return _save(pledge, user=user)
 
@@ -180,7 +182,8 @@ def quarterly_review_save(*, user, review: QuarterlyReview, expected_version: in
     allowed = set(review_items(village=review.village, year=review.year).values_list("pk", flat=True))
     unknown = set(statuses) - allowed
     if unknown:
-        raise ValidationError(_("Some items do not belong to this village's pledges for %(year)s.") % {"year": review.year})
+        raise ValidationError(
+            _("Some items do not belong to this village's pledges for %(year)s.") % {"year": review.year})
     valid = set(ItemStatus.values)
     existing = {r.item_id: r for r in review.item_reviews.all()}
     new, changed = [], []

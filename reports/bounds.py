@@ -104,7 +104,8 @@ WITH v AS (
     FROM assemblies_meeting mt JOIN v ON v.id = mt.village_id LEFT JOIN assemblies_matter m ON m.meeting_id = mt.id
     WHERE mt.date BETWEEN %(start)s AND %(end)s GROUP BY v.township_id
 ), warn AS (
-    SELECT v.township_id, count(*) FILTER (WHERE w.kind = 'w') AS warnings, count(*) FILTER (WHERE w.kind = 'd') AS dispositions
+    SELECT v.township_id, count(*) FILTER (WHERE w.kind = 'w') AS warnings,
+           count(*) FILTER (WHERE w.kind = 'd') AS dispositions
     FROM (SELECT member_id, 'w' AS kind FROM members_memberwarning WHERE issued_date BETWEEN %(start)s AND %(end)s
           UNION ALL
           SELECT member_id, 'd' FROM members_disposition WHERE decision_date BETWEEN %(start)s AND %(end)s) w

@@ -291,7 +291,8 @@ class _Seeder:
             JOIN members_monthlyreview rv ON rv.id = r.review_id
             CROSS JOIN (VALUES (0), (1)) AS s(n)
             JOIN members_rule ru ON ru.rule_set_id = rv.rule_set_id
-                 AND ru.number = 1 + (floor(pg_temp.u(r.id, 10) * 8)::int + s.n * (1 + floor(pg_temp.u(r.id, 11) * 7)::int)) % 8
+                 AND ru.number = 1 + (floor(pg_temp.u(r.id, 10) * 8)::int
+                                      + s.n * (1 + floor(pg_temp.u(r.id, 11) * 7)::int)) % 8
             WHERE r.id >= {result_stride} AND r.rating = 'deducted'
               AND (s.n = 0 OR pg_temp.u(r.id, 16) < 0.15)""")
 

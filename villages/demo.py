@@ -93,7 +93,8 @@ def seed(ctx):
             posts.append((person, village, post, elected, None))
             party_people.append((person, village))
         for post in (Post.CHAIR, Post.VICE_CHAIR, Post.COMMITTEE_MEMBER):
-            person = people.make(village, min_age=28, max_age=60, male_share=0.3 if post == Post.COMMITTEE_MEMBER else 0.85)
+            person = people.make(village, min_age=28, max_age=60,
+                                 male_share=0.3 if post == Post.COMMITTEE_MEMBER else 0.85)
             posts.append((person, village, post, elected, None))
             vc_posts.append((person, village))
         for k in range(3):

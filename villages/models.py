@@ -14,7 +14,8 @@ from .choices import POST_COMMITTEE, Committee, Education, Gender, Post
 from .idnumbers import birth_date_of, gender_of, normalize_id_number, validate_id_number
 
 code_validator = RegexValidator(r"^\d{6,12}$", _("A code is 6 to 12 digits."))
-phone_validator = RegexValidator(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$", _("Enter an 11-digit mobile number or a landline such as 0599-7822345."))
+phone_validator = RegexValidator(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$",
+                                 _("Enter an 11-digit mobile number or a landline such as 0599-7822345."))
 
 
 class County(models.Model):
@@ -185,8 +186,10 @@ class CadrePost(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(committee=Committee.BRANCH, post__in=[p for p, c in POST_COMMITTEE.items() if c == Committee.BRANCH])
-                    | Q(committee=Committee.VILLAGE, post__in=[p for p, c in POST_COMMITTEE.items() if c == Committee.VILLAGE])
+                    Q(committee=Committee.BRANCH,
+                      post__in=[p for p, c in POST_COMMITTEE.items() if c == Committee.BRANCH])
+                    | Q(committee=Committee.VILLAGE,
+                        post__in=[p for p, c in POST_COMMITTEE.items() if c == Committee.VILLAGE])
                     | Q(committee=Committee.SUPERVISION, post=Post.SUPERVISION_MEMBER)
                 ),
                 name="cadrepost_committee_follows_post",

@@ -87,7 +87,8 @@ def person_get(*, user, pk: int) -> Person:
     try:
         return (
             person_list(user=user)
-            .prefetch_related(Prefetch("posts", queryset=CadrePost.objects.select_related("village").order_by("-start_date")))
+            .prefetch_related(
+                Prefetch("posts", queryset=CadrePost.objects.select_related("village").order_by("-start_date")))
             .get(pk=pk)
         )
     except (Person.DoesNotExist, ValueError):

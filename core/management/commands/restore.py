@@ -15,7 +15,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path")
-        parser.add_argument("--target-url", help="Database URL to restore into (default: DATABASE_URL / the configured database).")
+        parser.add_argument("--target-url",
+                            help="Database URL to restore into (default: DATABASE_URL / the configured database).")
         parser.add_argument("--force", action="store_true", help="Overwrite a database that is not empty.")
 
     def handle(self, *args, path, target_url=None, force=False, **options):

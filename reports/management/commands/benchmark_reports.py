@@ -89,7 +89,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo county: {County.objects.first()}, quarter {quarter}, best of {self.repeat}")
         for label, url in targets:
             best, queries, content = self._get(label, url)
-            self.stdout.write(f"  {label:<28} {best * 1000:8.0f} ms  {queries:3d} queries  {len(content) / 1024:8.0f} KiB")
+            self.stdout.write(f"  {label:<28} {best * 1000:8.0f} ms  {queries:3d} queries  "
+                              f"{len(content) / 1024:8.0f} KiB")
 
     def _json(self, user, today: dt.date, quarter: Quarter):
         county = County.objects.get(pk=user.county_id) if user.county_id else County.objects.first()
