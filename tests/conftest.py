@@ -52,7 +52,8 @@ def world(db):
         "clerk_a": make_user("clerk_a", role=VILLAGE_CLERK, county=county, township=township_a, village=village_a),
         "admin": make_user("admin", role=ADMINISTRATOR, county=county, is_superuser=True, is_staff=True),
     }
-    return World(county, township_a, township_b, village_a, village_a2, village_b, person_a, person_b, post_a, post_b, users)
+    return World(county, township_a, township_b, village_a, village_a2, village_b, person_a, person_b, post_a, post_b,
+                 users)
 
 
 @pytest.fixture

@@ -44,7 +44,8 @@ def test_scope(route, role, world, client_for):
         url += "?" + route.query(world)
     response = getattr(client, route.method)(url)
     expected = route.status_for(role)
-    assert response.status_code == expected, f"{role} {route.method.upper()} {url}: {response.status_code}, expected {expected}"
+    assert response.status_code == expected, (
+        f"{role} {route.method.upper()} {url}: {response.status_code}, expected {expected}")
     if role == "anonymous" and expected == 302 and route.name not in ("logout",):
         assert response["Location"].startswith(reverse(settings.LOGIN_URL)), response["Location"]
     if route.shown and expected == 200 and role in ("township_a", "township_b"):

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 def test_every_role_is_a_group_with_the_permissions_apps_declare():
     groups = {g.name: g for g in Group.objects.prefetch_related("permissions__content_type")}
     assert set(ROLE_GROUPS) <= set(groups)
-    perms = {name: {f"{p.content_type.app_label}.{p.codename}" for p in g.permissions.all()} for name, g in groups.items()}
+    perms = {name: {f"{p.content_type.app_label}.{p.codename}" for p in g.permissions.all()}
+             for name, g in groups.items()}
     assert "villages.add_person" in perms["township_staff"]
     assert "villages.add_person" not in perms["county_official"]
     assert "accounts.view_audit_trail" in perms["county_official"]

@@ -67,7 +67,8 @@ def test_weak_passwords_are_refused(world, client_for, password, message):
 
 def test_logs_never_carry_id_or_phone_numbers(world):
     number = world.person_a.id_number
-    record = logging.LogRecord("x", logging.ERROR, __file__, 1, "saving %s with phone %s", (number, "13912345678"), None)
+    record = logging.LogRecord("x", logging.ERROR, __file__, 1, "saving %s with phone %s", (number, "13912345678"),
+                               None)
     MaskPersonalDataFilter().filter(record)
     text = record.getMessage()
     assert number not in text and "13912345678" not in text

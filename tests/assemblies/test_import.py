@@ -77,7 +77,8 @@ def test_reimport_with_another_representative_records_a_change(world, client_for
 
 
 BAD_CASES = {
-    "wrong_headers": (lambda w: _xlsx(_rows(w), headers=["村", "户号", "户主姓名", "自然村或村民小组", "户代表姓名", "身份证"]),
+    "wrong_headers": (lambda w: _xlsx(_rows(w),
+                                      headers=["村", "户号", "户主姓名", "自然村或村民小组", "户代表姓名", "身份证"]),
                       "第1行必须按顺序恰好是以下列标题"),
     "unknown_village": (lambda w: _xlsx([["359901999999", "1", "王", "", "王大山", ID1]]),
                         "第2行“村代码”列：您的管辖范围内没有代码为359901999999的村"),
@@ -87,7 +88,8 @@ BAD_CASES = {
                             "第3行“户号”列：村{code}的1号户已在第2行出现"),
     "duplicate_person": (lambda w: _xlsx([_rows(w)[0], [w.village_a.code, "3", "张三", "", "王大山", ID1]]),
                          "第3行“户代表身份证号”列：同一人已是第2行那一户的户代表"),
-    "bad_check_digit": (lambda w: _xlsx([[w.village_a.code, "1", "王", "", "王大山", ID1[:17] + ("0" if ID1[17] != "0" else "1")]]),
+    "bad_check_digit": (lambda w: _xlsx([[w.village_a.code, "1", "王", "", "王大山",
+                                          ID1[:17] + ("0" if ID1[17] != "0" else "1")]]),
                         "第2行“户代表身份证号”列：身份证号校验码错误"),
     "text_in_number": (lambda w: _xlsx([[w.village_a.code, "十二", "王", "", "王大山", ID1]]),
                        "第2行“户号”列：户号应为数字，而不是“十二”"),
@@ -109,7 +111,8 @@ def test_bad_input_is_refused_with_a_message_and_nothing_written(world, client_f
     content = r.content.decode()
     assert r.status_code == 200
     assert "未导入任何数据" in content
-    assert message.format(code=world.village_a.code, code_b=world.village_b.code) in content, content.split('id="import-errors"')[-1][:600]
+    assert message.format(code=world.village_a.code, code_b=world.village_b.code) in content, (
+        content.split('id="import-errors"')[-1][:600])
     assert _nothing_written()
 
 

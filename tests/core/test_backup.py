@@ -182,5 +182,6 @@ def test_a_damaged_backup_leaves_an_empty_target_empty(uploads, tmp_path, empty_
         from pathlib import Path
 
         target = Path(empty_target["NAME"])
-        assert not target.exists() or not sqlite3.connect(target).execute("select count(*) from sqlite_master").fetchone()[0]
+        assert not target.exists() or not (
+            sqlite3.connect(target).execute("select count(*) from sqlite_master").fetchone()[0])
     assert not (tmp_path / "media").exists()

@@ -140,7 +140,8 @@ def test_roster_import_failing_on_the_third_row(world, client_for, monkeypatch):
     client = client_for(world.users["township_a"])
     client.raise_request_exception = False
     url = reverse("members:partymember_import")
-    assert "确认并保存全部行" in client.post(url, {"file": SimpleUploadedFile("roster.xlsx", out.getvalue())}).content.decode()
+    response = client.post(url, {"file": SimpleUploadedFile("roster.xlsx", out.getvalue())})
+    assert "确认并保存全部行" in response.content.decode()
     before = snapshot()
     # Confirming checks all four rows once more (rolled back), then writes them: the fault comes on the third write.
     calls = fail_on_call(monkeypatch, member_services, "party_member_create", call=7)
@@ -217,7 +218,8 @@ def _submit_filing(world):
 
     township = world.users["township_a"]
     filing = assembly_services.filing_create(user=township, township=world.township_a, year=2026, quarter=4)
-    return Filing.objects.filter(pk=filing.pk), lambda: assembly_services.filing_submit(user=township, filing=Filing.objects.get(pk=filing.pk))
+    return Filing.objects.filter(pk=filing.pk), lambda: assembly_services.filing_submit(
+        user=township, filing=Filing.objects.get(pk=filing.pk))
 
 
 @pytest.mark.parametrize("prepare", [_submit_pledge_review, _submit_evaluation_sheet, _submit_filing],

@@ -71,7 +71,8 @@ def grid_world(world, client_for):
 def test_grid_never_fails_and_never_writes_half(grid_world, client_for, data):
     world = grid_world
     members = world.extra["members"]
-    post = data.draw(grid_posts([m.pk for m in members], list(world.extra["rule_set"].rules.values_list("pk", flat=True))))
+    rule_ids = list(world.extra["rule_set"].rules.values_list("pk", flat=True))
+    post = data.draw(grid_posts([m.pk for m in members], rule_ids))
     review = MonthlyReview.objects.filter(village=world.village_a, year=MAY.year, month=MAY.month).first()
     version = review.version if review else 0
     if post["version"] is None:
@@ -147,7 +148,8 @@ def test_evaluation_form_never_fails_and_never_writes_half(evaluation_world, cli
     client = client_for(world.users["township_a"])
     before = snapshot()
     response = client.post(
-        reverse("evaluations:result_edit", kwargs={"pk": result.pk}), {k: v.replace("\x00", "") for k, v in post.items()})
+        reverse("evaluations:result_edit", kwargs={"pk": result.pk}),
+        {k: v.replace("\x00", "") for k, v in post.items()})
     assert response.status_code in (200, 302)
     event("saved" if response.status_code == 302 else "refused")
     if response.status_code == 200:

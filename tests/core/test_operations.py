@@ -63,7 +63,8 @@ def test_every_log_line_has_its_time_and_its_requests_id_and_no_id_number(client
     request_id = response["X-Request-ID"]
     assert re.fullmatch(r"[0-9a-f]{32}", request_id)
     line = stream.getvalue().strip().splitlines()[-1]
-    assert re.match(rf"\d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d,\d{{3}} WARNING \[{request_id}\] django.request: Not Found", line)
+    assert re.match(rf"\d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d,\d{{3}} WARNING \[{request_id}\] "
+                    r"django.request: Not Found", line)
     assert "350702199001011234" not in line and "350702********1234" in line
     # Each request its own id.
     assert client.get("/healthz")["X-Request-ID"] != request_id

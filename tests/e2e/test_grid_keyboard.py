@@ -128,7 +128,8 @@ def test_paste_from_a_spreadsheet_fills_matching_cells_and_marks_the_rest(portal
     a, b, c, d = page.evaluate("""() => [...document.querySelectorAll('tr[data-member]')]
         .filter(tr => ![...tr.querySelectorAll('input[name$=-id]')].some(i => i.value))
         .slice(0, 4).map(tr => tr.dataset.name)""")
-    rule_text = rows.nth(0).locator("select[name$=-rule]").last.locator("option[data-number='4']").get_attribute("data-text")
+    rule_text = (rows.nth(0).locator("select[name$=-rule]").last
+                 .locator("option[data-number='4']").get_attribute("data-text"))
     block = "\n".join([
         f"{a}\t优\t组织党员清理河道",
         f"{b}\t扣分\t\t第2条\t十一月主题党日缺席\t林书记\t2026/11/18",
@@ -163,7 +164,8 @@ def test_paste_from_a_spreadsheet_fills_matching_cells_and_marks_the_rest(portal
     # A single column pasted from the first member of the block down: the unknown word is marked, not guessed.
     row[a].locator("select[name^=rating-]").focus()
     paste(page, "合格\n一般\n")
-    a_index = int(page.evaluate("n => [...document.querySelectorAll('tr[data-member]')].findIndex(tr => tr.dataset.name === n)", a))
+    a_index = int(page.evaluate(
+        "n => [...document.querySelectorAll('tr[data-member]')].findIndex(tr => tr.dataset.name === n)", a))
     expect(rows.nth(a_index).locator("select[name^=rating-]")).to_have_value("qualified")
     expect(rows.nth(a_index + 1).locator("select[name^=rating-]")).to_have_class(UNMATCHED)
     row[a].locator("select[name^=rating-]").focus()
@@ -173,4 +175,5 @@ def test_paste_from_a_spreadsheet_fills_matching_cells_and_marks_the_rest(portal
     page.locator(".messages").wait_for()
     expect(page.locator(".messages")).to_contain_text("已保存")
     expect(page.locator(f"tr[data-name='{a}'] select[name^=rating-]")).to_have_value("excellent")
-    expect(page.locator(f"tr[data-name='{b}'] .deduction").first.locator("input[name$=-talk_by]")).to_have_value("林书记")
+    expect(page.locator(f"tr[data-name='{b}'] .deduction").first.locator("input[name$=-talk_by]")).to_have_value(
+        "林书记")

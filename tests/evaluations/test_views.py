@@ -180,7 +180,8 @@ def test_the_admin_cannot_change_a_tally_after_confirmation(world, client_for):
     services.sheet_accept(user=world.users["county"], sheet=sheet)
     result = result_of(round_, world.person_a)
     url = reverse("admin:evaluations_cadreevaluation_change", args=[result.pk])
-    response = client_for(world.users["admin"]).post(url, form_data({**GOOD, "party_ballots": 31, "party_competent": 16}))
+    response = client_for(world.users["admin"]).post(
+        url, form_data({**GOOD, "party_ballots": 31, "party_competent": 16}))
     assert response.status_code == 403
     result.refresh_from_db()
     assert result.party_ballots == 30

@@ -51,8 +51,10 @@ def test_one_save_wins_the_other_is_told_to_reload(two_users, monkeypatch, month
 
     url = grid_url(world.village_a)
     responses, started = race([
-        (first.username, clients[first], url, _post(members, version, excellent=members[1], reason="甲的理由：抗洪抢险")),
-        (second.username, clients[second], url, _post(members, version, excellent=members[2], reason="乙的理由：扶贫帮困")),
+        (first.username, clients[first], url,
+         _post(members, version, excellent=members[1], reason="甲的理由：抗洪抢险")),
+        (second.username, clients[second], url,
+         _post(members, version, excellent=members[2], reason="乙的理由：扶贫帮困")),
     ])
     pages = {name: r.content.decode() for name, r in responses.items()}
 

@@ -78,7 +78,8 @@ def test_locked_month_page_refuses_and_says_why(grid, client_for):
                                         expected_version=0, entries=[])
     services.monthly_review_submit(user=world.users["township_a"], review=review)
     client = client_for(world.users["county"])
-    assert client.post(reverse("members:monthlyreview_accept", kwargs={"code": world.village_a.code, "month": "2026-05"})).status_code == 302
+    accept_url = reverse("members:monthlyreview_accept", kwargs={"code": world.village_a.code, "month": "2026-05"})
+    assert client.post(accept_url).status_code == 302
     review.refresh_from_db()
     assert review.status == ReviewStatus.ACCEPTED
     client = client_for(world.users["township_a"])
@@ -125,7 +126,8 @@ def test_grid_query_count_is_bounded(n, world, client_for, django_assert_max_num
     # Earlier months give the "last months" and year-to-date columns something to show.
     for month in (Month(2026, 3), Month(2026, 4)):
         services.monthly_grid_save(user=township, village=world.village_a, month=month, expected_version=0,
-                                   entries=[ResultEntry(member_id=m.pk, deductions=[services.DeductionEntry(rule_id=rule.pk)])
+                                   entries=[ResultEntry(member_id=m.pk,
+                                                        deductions=[services.DeductionEntry(rule_id=rule.pk)])
                                             for m in members[::2]])
     client = client_for(township)
     with django_assert_max_num_queries(20):
@@ -168,7 +170,8 @@ def test_grid_lists_each_member_once_whatever_their_history(grid, client_for):
     assert [content.count(f'name="m-{m.pk}"') for m in members] == [1, 1, 1]
     assert gone.get_status_display() in content
     member_queries = [q["sql"] for q in queries.captured_queries
-                      if q["sql"].startswith(('SELECT "members_partymember".', 'SELECT DISTINCT "members_partymember".'))]
+                      if q["sql"].startswith(('SELECT "members_partymember".',
+                                              'SELECT DISTINCT "members_partymember".'))]
     assert member_queries
     assert not any("DISTINCT" in sql or 'OUTER JOIN "members_monthlyresult"' in sql for sql in member_queries)
     # June has no review yet: only the active members.
@@ -181,7 +184,8 @@ def test_minutes_can_be_uploaded_instead_of_typed(grid, client_for):
     world, rule_set, members = grid
     client = client_for(world.users["township_a"])
     data = grid_post(members, **{"meeting-meeting_date": "2026-05-30"})
-    data["meeting-minutes_file"] = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes", content_type="application/pdf")
+    data["meeting-minutes_file"] = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes",
+                                                      content_type="application/pdf")
     assert client.post(grid_url(world.village_a), data).status_code == 302
     review = MonthlyReview.objects.get()
     assert review.minutes == "" and review.minutes_file.name.endswith(".pdf") and review.has_minutes
@@ -198,10 +202,12 @@ def test_printable_notice_lists_results_per_person(grid, client_for):
                                entries=[ResultEntry(member_id=members[1].pk,
                                                     deductions=[services.DeductionEntry(rule_id=rule.pk)])])
     content = client_for(world.users["township_a"]).get(
-        reverse("members:monthlyreview_notice", kwargs={"code": world.village_a.code, "month": "2026-05"})).content.decode()
+        reverse("members:monthlyreview_notice", kwargs={"code": world.village_a.code, "month": "2026-05"})
+    ).content.decode()
     assert all(m.person.name in content for m in members) and f"{rule.text}（−{rule.points}）" in content
     assert client_for(world.users["township_a"]).get(
-        reverse("members:monthlyreview_notice", kwargs={"code": world.village_a.code, "month": "2026-06"})).status_code == 404
+        reverse("members:monthlyreview_notice", kwargs={"code": world.village_a.code, "month": "2026-06"})
+    ).status_code == 404
 
 
 def test_removing_a_deduction_keeps_its_history(grid, client_for):

@@ -50,16 +50,22 @@ def test_preview_then_confirm_adds_every_row(roster):
     assert _count() == before and "确认并保存全部行" in content
     response = client.post(URL, {"confirm": "1"})
     assert response.status_code == 302
-    assert set(PartyMember.objects.filter(person__in=people).values_list("person__name", flat=True)) == {p.name for p in people}
+    imported = PartyMember.objects.filter(person__in=people).values_list("person__name", flat=True)
+    assert set(imported) == {p.name for p in people}
     assert PartyMember.history.filter(person_id=people[0].pk, history_user=world.users["township_a"]).exists()
 
 
 @pytest.mark.parametrize("case, mutate, expected", [
-    ("wrong headers", lambda rows, w: ("headers", ["村代码", "身份证", "姓名", "入党日期", "党员类别", "状态"]), "缺少列：身份证号"),
-    ("unknown village", lambda rows, w: rows[1].__setitem__(0, "359901000000"), "第3行“村代码”列：您的管辖范围内没有村代码为“359901000000”的村"),
+    ("wrong headers", lambda rows, w: ("headers", ["村代码", "身份证", "姓名", "入党日期", "党员类别", "状态"]),
+     "缺少列：身份证号"),
+    ("unknown village", lambda rows, w: rows[1].__setitem__(0, "359901000000"),
+     "第3行“村代码”列：您的管辖范围内没有村代码为“359901000000”的村"),
     ("village of another township", lambda rows, w: rows[0].__setitem__(0, w.village_b.code), "第2行“村代码”列"),
-    ("unknown ID number", lambda rows, w: rows[2].__setitem__(1, "11010519491231002X"), "第4行“身份证号”列：您的管辖范围内没有身份证号为"),
-    ("bad check digit", lambda rows, w: rows[0].__setitem__(1, rows[0][1][:17] + ("0" if rows[0][1][17] != "0" else "1")), "第2行“身份证号”列：身份证号校验码错误"),
+    ("unknown ID number", lambda rows, w: rows[2].__setitem__(1, "11010519491231002X"),
+     "第4行“身份证号”列：您的管辖范围内没有身份证号为"),
+    ("bad check digit",
+     lambda rows, w: rows[0].__setitem__(1, rows[0][1][:17] + ("0" if rows[0][1][17] != "0" else "1")),
+     "第2行“身份证号”列：身份证号校验码错误"),
     ("duplicate", lambda rows, w: rows.append(list(rows[0])), "第5行“身份证号”列"),
     ("text date", lambda rows, w: rows[1].__setitem__(3, "2020年7月"), "第3行“入党日期”列：“2020年7月”不是日期"),
     ("text in a choice cell", lambda rows, w: rows[1].__setitem__(4, 3), "第3行“党员类别”列"),

@@ -19,8 +19,10 @@ def year(world):
     township = world.users["township_a"]
     for m in (3, 4):  # members[0]: 10 points in two months; members[1]: 优 twice
         services.monthly_grid_save(user=township, village=world.village_a, month=Month(2026, m), expected_version=0,
-                                   entries=[ResultEntry(member_id=members[0].pk, deductions=[DeductionEntry(rule_id=five.pk)]),
-                                            ResultEntry(member_id=members[1].pk, excellent=True, excellent_reason="好")])
+                                   entries=[ResultEntry(member_id=members[0].pk,
+                                                        deductions=[DeductionEntry(rule_id=five.pk)]),
+                                            ResultEntry(member_id=members[1].pk, excellent=True,
+                                                        excellent_reason="好")])
     return world, members
 
 
@@ -44,7 +46,8 @@ def test_thresholds_page_suggests_by_the_county_setting(year, client_for):
         "submission_due_days": 10, "warning_points": 12, "disposition_points": 20, "flag_z": "2.0"})
     assert response.status_code == 302
     assert CountyPolicy.objects.get(county=world.county).warning_points == 12
-    content = client_for(world.users["township_a"]).get(reverse("members:member_totals") + "?year=2026").content.decode()
+    content = client_for(world.users["township_a"]).get(
+        reverse("members:member_totals") + "?year=2026").content.decode()
     assert members[0].person.name not in content
 
 
@@ -84,7 +87,8 @@ def test_warning_and_disposition_recorded_with_history(year, client_for):
 
 
 def test_rule_set_adoption_copies_the_county_template(world, client_for):
-    BasicRequirement.objects.create(county=world.county, number=1, category="organisation", text="按时交纳党费", points=2)
+    BasicRequirement.objects.create(county=world.county, number=1, category="organisation", text="按时交纳党费",
+                                    points=2)
     BasicRequirement.objects.create(county=world.county, number=2, category="duty", text="完成组织任务", points=3)
     client = client_for(world.users["township_a"])
     response = client.post(reverse("members:ruleset_add"), {
@@ -119,7 +123,8 @@ def test_warning_outcome_recorded_later(year, client_for):
     warning.refresh_from_db()
     assert warning.outcome == "corrected"
     assert [h.outcome for h in warning.history.order_by("history_date")] == ["pending", "corrected"]
-    assert client_for(world.users["township_b"]).get(reverse("members:warning_edit", args=[warning.pk])).status_code == 404
+    assert client_for(world.users["township_b"]).get(
+        reverse("members:warning_edit", args=[warning.pk])).status_code == 404
 
 
 def test_county_adds_to_the_template_townships_only_read_it(world, client_for):
@@ -148,7 +153,8 @@ def test_revising_rules_makes_a_new_version_and_new_months_use_it(year, client_f
         "adopted_date": "2026-06-15", "rules": "底线第1条|2\n底线第3条|5\n新增：不参加义务投工|3"})
     assert response.status_code == 302
     new = RuleSet.objects.get(village=world.village_a, year=2026, version=2)
-    assert list(new.rules.values_list("text", "points")) == [("底线第1条", 2), ("底线第3条", 5), ("新增：不参加义务投工", 3)]
+    assert list(new.rules.values_list("text", "points")) == [
+        ("底线第1条", 2), ("底线第3条", 5), ("新增：不参加义务投工", 3)]
     assert old.rules.count() == 3  # the old version, used by March and April, is untouched
     june = services.monthly_grid_save(user=world.users["township_a"], village=world.village_a, month=Month(2026, 6),
                                       expected_version=0, entries=[])

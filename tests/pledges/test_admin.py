@@ -20,7 +20,8 @@ def test_admin_refuses_changes_to_a_locked_quarter(world, client_for):
     assert ItemReview.objects.get().status == "behind"
     url = reverse("admin:pledges_quarterlyreview_change", args=[review.pk])
     client.post(url, {"village": review.village_id, "year": 2026, "quarter": 1, "meeting_date": "2026-04-10",
-                      "party_members_present": 99, "representatives_present": 1, "supervisors_present": 1, "status": "accepted"})
+                      "party_members_present": 99, "representatives_present": 1, "supervisors_present": 1,
+                      "status": "accepted"})
     assert QuarterlyReview.objects.get().party_members_present == 20
 
 

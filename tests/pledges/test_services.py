@@ -37,7 +37,8 @@ def test_public_pledge_needs_both_adoption_meetings(world, staff):
 
 
 def test_annual_pledge_only_for_a_cadre_of_the_village_and_only_once(world, staff):
-    services.pledge_create(user=staff, village=world.village_a, kind=PledgeKind.ANNUAL, year=2026, person=world.person_a)
+    services.pledge_create(user=staff, village=world.village_a, kind=PledgeKind.ANNUAL, year=2026,
+                           person=world.person_a)
     with pytest.raises(ValidationError):
         services.pledge_create(user=staff, village=world.village_a, kind=PledgeKind.ANNUAL, year=2026,
                                person=world.person_a)
@@ -53,7 +54,8 @@ def test_copy_last_years_pledge(world, staff):
     PledgeItemFactory(pledge=old, commitment="调解纠纷", due_date=None)
     new = services.pledge_copy_to_next_year(user=staff, pledge=old)
     assert (new.year, new.person, new.copied_from, new.publicly_pledged_date) == (2026, world.person_a, old, None)
-    assert sorted(new.items.values_list("commitment", "due_date")) == [("修建水渠", dt.date(2026, 9, 30)), ("调解纠纷", None)]
+    assert sorted(new.items.values_list("commitment", "due_date")) == [
+        ("修建水渠", dt.date(2026, 9, 30)), ("调解纠纷", None)]
     with pytest.raises(ValidationError):
         services.pledge_copy_to_next_year(user=staff, pledge=old)  # 2026 exists now
 
@@ -86,7 +88,8 @@ def test_review_save_writes_statuses_and_refuses_stale_and_locked(world, staff, 
                                        statuses={items[1].pk: ("behind", "")})
     assert "县委组织部" in exc.value.messages[0]
     with pytest.raises(PeriodLocked):
-        services.rectification_open(user=staff, review=review, problem="x", responsible="y", deadline=dt.date(2026, 6, 1))
+        services.rectification_open(user=staff, review=review, problem="x", responsible="y",
+                                    deadline=dt.date(2026, 6, 1))
     assert ItemReview.objects.get(item=items[1]).status == "done"
     services.quarterly_review_return(user=county, review=review, reason="请补充会议记录")
     review.refresh_from_db()

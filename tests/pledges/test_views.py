@@ -27,8 +27,8 @@ def test_township_records_pledge_adoption_review_rectification_and_archive_print
     pledge = Pledge.objects.get()
     assert r.status_code == 302 and r["Location"] == pledge.get_absolute_url()
     client.post(reverse("pledges:pledgeitem_add", kwargs={"pk": pledge.pk}),
-                {"category": "stage_goal", "commitment": "修通后山组水泥路", "target": "三公里", "due_date": "2026-09-30",
-                 "position": 1})
+                {"category": "stage_goal", "commitment": "修通后山组水泥路", "target": "三公里",
+                 "due_date": "2026-09-30", "position": 1})
     item = pledge.items.get()
 
     # Public before the representative meeting: refused, in Chinese, nothing saved.
@@ -43,8 +43,9 @@ def test_township_records_pledge_adoption_review_rectification_and_archive_print
     assert pledge.publicly_pledged_date == dt.date(2026, 2, 1)
 
     review_url = reverse("pledges:review_detail", kwargs={"code": world.village_a.code, "quarter": "2026Q1"})
-    r = client.post(review_url, {"meeting_date": "2026-04-08", "party_members_present": 31, "representatives_present": 18,
-                                 "supervisors_present": 3, "version": 0, f"status-{item.pk}": "behind",
+    r = client.post(review_url, {"meeting_date": "2026-04-08", "party_members_present": 31,
+                                 "representatives_present": 18, "supervisors_present": 3, "version": 0,
+                                 f"status-{item.pk}": "behind",
                                  f"comment-{item.pk}": "路基未完工"})
     assert r.status_code == 302
     review = QuarterlyReview.objects.get()
@@ -133,7 +134,8 @@ def test_withdrawing_keeps_the_entry_with_who_and_why(world, client_for):
     assert not ArchiveEntry.objects.get().is_withdrawn
     client.post(url, {"reason": "重复上传"})
     entry = ArchiveEntry.objects.get()
-    assert entry.is_withdrawn and entry.withdrawn_by == world.users["township_a"] and entry.withdrawal_reason == "重复上传"
+    assert entry.is_withdrawn and entry.withdrawn_by == world.users["township_a"]
+    assert entry.withdrawal_reason == "重复上传"
     page = client.get(reverse("pledges:archive_detail", kwargs={"pk": world.person_a.pk})).content.decode()
     assert "重复上传" in page and entry.title in page
 
@@ -142,7 +144,8 @@ def test_overdue_rectifications_visible_to_township_and_county(world, client_for
     pledge_world(world)
     rect = world.extra["rectification"]  # deadline 2026-06-30, open
     for user in ("township_a", "county"):
-        page = client_for(world.users[user]).get(reverse("pledges:rectification_list") + "?overdue=true").content.decode()
+        page = client_for(world.users[user]).get(
+            reverse("pledges:rectification_list") + "?overdue=true").content.decode()
         assert rect.problem in page
     page = client_for(world.users["township_b"]).get(reverse("pledges:rectification_list") + "?overdue=true")
     assert rect.problem not in page.content.decode()
@@ -193,8 +196,9 @@ def test_township_submits_county_accepts_then_the_quarter_is_locked(world, clien
     assert "已接收（锁定）" in page and "保存评议" not in page
     r = client_for(world.users["township_a"]).get(reverse("pledges:rectification_add", kwargs=kwargs))
     assert r.status_code == 200
-    r = client_for(world.users["township_a"]).post(reverse("pledges:rectification_add", kwargs=kwargs),
-                                                   {"problem": "新问题", "responsible": "某某", "deadline": "2026-12-31"})
+    r = client_for(world.users["township_a"]).post(
+        reverse("pledges:rectification_add", kwargs=kwargs),
+        {"problem": "新问题", "responsible": "某某", "deadline": "2026-12-31"})
     assert r.status_code == 200 and "锁定" in r.content.decode()
     assert Rectification.objects.count() == 1
 

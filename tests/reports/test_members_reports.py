@@ -30,8 +30,8 @@ def month(world):
         user=world.users["township_a"], village=world.village_a, month=MONTH, expected_version=0,
         entries=[
             ResultEntry(member_id=members[0].pk, excellent=True, excellent_reason="抗洪抢险表现突出"),
-            ResultEntry(member_id=members[1].pk, deductions=[DeductionEntry(rule_id=five.pk, note="无故缺席",
-                                                                           talk_by="张书记", talk_date=dt.date(2026, 5, 20))]),
+            ResultEntry(member_id=members[1].pk, deductions=[
+                DeductionEntry(rule_id=five.pk, note="无故缺席", talk_by="张书记", talk_date=dt.date(2026, 5, 20))]),
             ResultEntry(member_id=members[2].pk, deductions=[DeductionEntry(rule_id=five.pk)]),
         ],
     )

@@ -37,8 +37,10 @@ def pdf_fonts(data: bytes) -> set[str]:
 
 def test_pdf_is_a4_with_chinese_in_the_shipped_font_and_page_numbers(template):
     rows = "".join(f"<tr><td>寨里镇上坪村</td><td class='num'>{i}</td></tr>" for i in range(120))
-    name = template(f"<h2>党员底线管理</h2><table><thead><tr><th>村</th><th>扣分</th></tr></thead><tbody>{rows}</tbody></table>")
-    data = render_pdf(name, {"title": "季度报表", "period_label": "2026年第3季度", "generated_on": dt.date(2026, 11, 26)})
+    name = template(f"<h2>党员底线管理</h2><table><thead><tr><th>村</th><th>扣分</th></tr></thead>"
+                    f"<tbody>{rows}</tbody></table>")
+    data = render_pdf(name, {"title": "季度报表", "period_label": "2026年第3季度",
+                             "generated_on": dt.date(2026, 11, 26)})
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) >= 2
     width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)

@@ -38,7 +38,8 @@ def test_roster_page_counts_serving_cadres_and_active_party_members(cadres, clie
     page = client_for(cadres.users["township_a"]).get(url(cadres)).content.decode()
     assert "甲干部0" in page and "已离任" not in page
     # 5 serving cadres in township A, 2 active party members (person_a, 甲干部0), 40.0%
-    assert '<td class="num"><strong>5</strong></td><td class="num"><strong>2</strong></td><td class="num"><strong>40.0%</strong></td>' in page
+    assert ('<td class="num"><strong>5</strong></td><td class="num"><strong>2</strong></td>'
+            '<td class="num"><strong>40.0%</strong></td>') in page
 
 
 def test_roster_workbook_has_chinese_headers_frozen_rows_and_numbers(cadres, client_for):

@@ -49,7 +49,8 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"张{n}")
     gender = "M"
-    birth_date = factory.LazyAttribute(lambda o: dt.date(int(o.id_number[6:10]), int(o.id_number[10:12]), int(o.id_number[12:14])))
+    birth_date = factory.LazyAttribute(
+        lambda o: dt.date(int(o.id_number[6:10]), int(o.id_number[10:12]), int(o.id_number[12:14])))
     id_number = factory.LazyFunction(valid_id_number)
     phone = "13800001234"
     village = factory.SubFactory(VillageFactory)

@@ -39,7 +39,8 @@ def test_period_parsers_only_ever_raise_value_error(value):
     id_number=st.one_of(digits, text), phone=st.one_of(digits, text),
     village=st.one_of(st.integers(min_value=-5, max_value=10**6).map(str), text),
 )
-def test_person_form_never_fails_and_never_writes_half(world, client_for, name, gender, birth, id_number, phone, village):
+def test_person_form_never_fails_and_never_writes_half(world, client_for, name, gender, birth, id_number, phone,
+                                                       village):
     client = client_for(world.users["township_a"])
     before = Person.objects.count()
     response = client.post("/people/add/", {

@@ -42,7 +42,8 @@ def test_cadre_post_takes_its_committee_from_the_post(world):
 
 def test_a_post_cannot_end_before_it_starts(world):
     with pytest.raises(ValidationError) as exc:
-        services.cadre_post_update(user=world.users["township_a"], cadre_post=world.post_a, end_date=dt.date(2020, 1, 1))
+        services.cadre_post_update(user=world.users["township_a"], cadre_post=world.post_a,
+                                   end_date=dt.date(2020, 1, 1))
     assert "离任日期不能早于任职日期" in str(exc.value)
 
 
