@@ -13,7 +13,14 @@ from assemblies.selectors import matter_list
 from core.periods import Month, Quarter, recent_months, recent_quarters
 from evaluations.selectors import case_list
 from members.models import VillageMonthSummary
-from members.selectors import PERIOD_TOTAL_FIELDS, period_figures, sum_figures, village_flag_list
+from members.selectors import (
+    PERIOD_TOTAL_FIELDS,
+    period_figures,
+    sum_figures,
+    village_flag_list,
+    village_flag_rows,
+    village_period_stats,
+)
 from pledges.selectors import rectification_list
 from villages.selectors import township_list
 
@@ -72,7 +79,7 @@ def dashboard_data(*, user, period: Period, township=None) -> dict:
     span = {"year": period.year, "month_from": period.first_month, "month_to": period.last_month}
     flags = village_flag_list(user=user, **span)
     if township is not None:
-        rows = [v for v in flags["rows"] if v.township_id == township.pk]
+        rows = village_flag_rows(flags, village_period_stats(user=user, **span).filter(township=township))
         totals = sum_figures([{f: getattr(v, f) for f in PERIOD_TOTAL_FIELDS} for v in rows])
         level = "village"
     else:
