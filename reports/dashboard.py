@@ -5,6 +5,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -71,21 +72,27 @@ def period_choices(today: dt.date | None = None) -> list[tuple[str, str]]:
 FLAGS_SHOWN = 20
 
 
-def dashboard_data(*, user, period: Period, township=None) -> dict:
+TOWNSHIPS_PER_PAGE = 50  # the county page's township rows (and chart) per page; the totals are over all of them
+
+
+def dashboard_data(*, user, period: Period, township=None, page_number=None) -> dict:
     """Every figure once, from the summaries: the county's village rows (for the inflation flags, and the villages'
     own rows on a township's page), the townships' rows summed in the database, the totals from those rows. The
-    county-wide page shows townships only; villages and the village × month grid are on a township's page, so the
-    county page's size does not grow with the number of villages."""
+    county-wide page shows townships only, TOWNSHIPS_PER_PAGE of them per page (`page`); villages and the village ×
+    month grid are on a township's page, so the county page's size grows neither with the villages nor with the
+    townships."""
     span = {"year": period.year, "month_from": period.first_month, "month_to": period.last_month}
     flags = village_flag_list(user=user, **span)
     if township is not None:
         rows = village_flag_rows(flags, village_period_stats(user=user, **span).filter(township=township))
         totals = sum_figures([{f: getattr(v, f) for f in PERIOD_TOTAL_FIELDS} for v in rows])
         level = "village"
+        page = None
     else:
         figures = period_figures(user=user, by="township", **span)
+        page = Paginator(list(township_list(user=user).order_by("code")), TOWNSHIPS_PER_PAGE).get_page(page_number)
         rows = []
-        for t in township_list(user=user).order_by("code"):
+        for t in page.object_list:
             for f, value in figures.get(t.pk, {f: 0 for f in PERIOD_TOTAL_FIELDS}).items():
                 setattr(t, f, value)
             t.excellent_share = t.excellent_count / t.result_count if t.result_count else None
@@ -127,7 +134,7 @@ def dashboard_data(*, user, period: Period, township=None) -> dict:
         "series_names": [_("Excellent share (%)"), _("Deduction rate (%)")],
     }
     return {
-        "rows": rows, "level": level, "totals": totals, "flags": flag_list[:FLAGS_SHOWN],
+        "rows": rows, "level": level, "page_obj": page, "is_paginated": bool(page and page.has_other_pages()), "totals": totals, "flags": flag_list[:FLAGS_SHOWN],
         "flags_more": max(len(flag_list) - FLAGS_SHOWN, 0), "flag_rule_z": flags["z"],
         "grid": grid, "months": list(range(1, 13)), "open_items": open_items, "chart": chart,
         "top_rectifications": top_rectifications, "top_matters": top_matters,

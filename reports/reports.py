@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import OuterRef
+from django.db.models import Count, OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -49,6 +49,14 @@ def _units(user, township):
 def _count(qs, village_path: str, suffix: str):
     key = f"{village_path}{suffix}"
     return subquery_count(qs.filter(**{key: OuterRef("pk")}), key)
+
+
+def _grouped_count(qs, suffix: str, unit_ids) -> dict:
+    """{unit pk: rows of qs} for the units (villages, or townships when suffix is "__township"), one grouped
+    query (not a subquery per unit)."""
+    key = f"member__village{suffix}"
+    return dict(qs.filter(**{f"{key}__in": unit_ids}).values(key).annotate(n=Count("pk")).order_by()
+                .values_list(key, "n"))
 
 
 def _ratio(a, b):
@@ -101,14 +109,12 @@ class QuarterlyReport(Report):
         figures = period_figures(user=self.user, year=quarter.year, month_from=months[0].month,
                                  month_to=months[-1].month, by="township" if suffix else "village", township=township)
         start, end = quarter.first_day, quarter.last_day
-        warnings = MemberWarning.objects.filter(issued_date__range=(start, end))
-        dispositions = Disposition.objects.filter(decision_date__range=(start, end))
-        units = units.annotate(
-            n_warnings=_count(warnings, "member__village", suffix),
-            n_dispositions=_count(dispositions, "member__village", suffix),
-        )
+        unit_ids = units.values("pk")
+        warnings = _grouped_count(MemberWarning.objects.filter(issued_date__range=(start, end)), suffix, unit_ids)
+        dispositions = _grouped_count(Disposition.objects.filter(decision_date__range=(start, end)), suffix, unit_ids)
         rows = []
         for unit in units.order_by("code"):
+            unit.n_warnings, unit.n_dispositions = warnings.get(unit.pk, 0), dispositions.get(unit.pk, 0)
             s = figures.get(unit.pk) or {f: 0 for f in PERIOD_TOTAL_FIELDS}
             rows.append((
                 unit.name, s["member_count"], s["result_count"], s["excellent_count"],
