@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assemblies.selectors import matter_list
+from assemblies.selectors import overdue_matter_list
 from core.periods import Month, Quarter, recent_months, recent_quarters
 from evaluations.selectors import case_list
 from members.models import VillageMonthSummary
@@ -82,7 +82,7 @@ def dashboard_data(*, user, period: Period, township=None, page_number=None) -> 
     month grid are on a township's page, so the county page's size grows neither with the villages nor with the
     townships."""
     span = {"year": period.year, "month_from": period.first_month, "month_to": period.last_month}
-    flags = village_flag_list(user=user, **span)
+    flags = village_flag_list(user=user, township=township, limit=FLAGS_SHOWN, **span)
     if township is not None:
         rows = village_flag_rows(flags, village_period_stats(user=user, **span).filter(township=township))
         totals = sum_figures([{f: getattr(v, f) for f in PERIOD_TOTAL_FIELDS} for v in rows])
@@ -100,7 +100,6 @@ def dashboard_data(*, user, period: Period, township=None, page_number=None) -> 
             rows.append(t)
         totals = sum_figures(list(figures.values()))
         level = "township"
-    flag_list = [f for f in flags["flags"] if township is None or f.village.township_id == township.pk]
 
     # Completeness on a township's page: which of its villages submitted which months of the year.
     grid = []
@@ -114,18 +113,17 @@ def dashboard_data(*, user, period: Period, township=None, page_number=None) -> 
                 for v in rows]
 
     rect = rectification_list(user=user, overdue=True)
-    matters = matter_list(user=user).filter(is_overdue=True)
+    matters = overdue_matter_list(user=user)
     cases = case_list(user=user)
     if township is not None:
         rect = rect.filter(village__township=township)
         matters = matters.filter(meeting__village__township=township)
         cases = cases.filter(village__township=township)
-    top_rectifications, top_matters = list(rect[:10]), list(matters[:10])
-    open_items = {
+    open_items = {  # counts only: the lists are one click away
         "talks_missing": totals["deductions_without_talk"],
         "two_strike_cases": cases.count(),
-        "rectifications_overdue": rect.count() if len(top_rectifications) == 10 else len(top_rectifications),
-        "matters_overdue": matters.count() if len(top_matters) == 10 else len(top_matters),
+        "rectifications_overdue": rect.count(),
+        "matters_overdue": matters.count(),
     }
     chart = {
         "labels": [r.name for r in rows],
@@ -134,8 +132,8 @@ def dashboard_data(*, user, period: Period, township=None, page_number=None) -> 
         "series_names": [_("Excellent share (%)"), _("Deduction rate (%)")],
     }
     return {
-        "rows": rows, "level": level, "page_obj": page, "is_paginated": bool(page and page.has_other_pages()), "totals": totals, "flags": flag_list[:FLAGS_SHOWN],
-        "flags_more": max(len(flag_list) - FLAGS_SHOWN, 0), "flag_rule_z": flags["z"],
+        "rows": rows, "level": level, "page_obj": page, "is_paginated": bool(page and page.has_other_pages()),
+        "totals": totals, "flags": flags["flags"],
+        "flags_more": flags["flag_count"] - len(flags["flags"]), "flag_rule_z": flags["z"],
         "grid": grid, "months": list(range(1, 13)), "open_items": open_items, "chart": chart,
-        "top_rectifications": top_rectifications, "top_matters": top_matters,
     }

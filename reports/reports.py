@@ -203,8 +203,8 @@ class QuarterlyReport(Report):
     def _flags(self, township, quarter):
         months = quarter.months
         result = village_flag_list(user=self.user, year=quarter.year, month_from=months[0].month,
-                                   month_to=months[-1].month)
-        flags = [f for f in result["flags"] if township is None or f.village.township_id == township.pk]
+                                   month_to=months[-1].month, township=township)
+        flags = result["flags"]
         return Section(
             _("Inflation flags"),
             [Column(_("Township")), Column(_("Village")), Column(_("Reason"))],
