@@ -216,7 +216,7 @@ class SignalsView(PortalPermissionMixin, TemplateView):
                                               flagged_only=bool(form.value("flagged")), size=LIST_PAGE_SIZE,
                                               number=self.request.GET.get("page"))
         page = signals.pop("page")
-        for internal in ("marks", "flagged"):
+        for internal in ("marks", "flagged", "where"):
             signals.pop(internal)
         ctx.update(signals, year=year, totals=selectors.period_totals(user=self.request.user, year=year),
                    page_obj=page, is_paginated=page.has_other_pages(), filter_form=form)
