@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import namedtuple
 
 from django import forms
-from django.db.models import Count, OuterRef
+from django.db.models import Count, OuterRef, Value
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -56,12 +56,17 @@ def _count(qs, village_path: str, suffix: str):
 Unit = namedtuple("Unit", "pk name")  # a row of the report: a township or a village
 
 
-def _grouped_count(qs, suffix: str, unit_ids) -> dict:
-    """{unit pk: rows of qs} for the units (villages, or townships when suffix is "__township"), one grouped
-    query (not a subquery per unit)."""
+def _grouped_counts(*querysets, suffix: str, unit_ids) -> list[dict]:
+    """[{unit pk: rows of the queryset}, ...] for the units (villages, or townships when suffix is "__township"):
+    each queryset grouped by unit, all in one query (UNION ALL), not a subquery per unit."""
     key = f"member__village{suffix}"
-    return dict(qs.filter(**{f"{key}__in": unit_ids}).values(key).annotate(n=Count("pk")).order_by()
-                .values_list(key, "n"))
+    grouped = [qs.filter(**{f"{key}__in": unit_ids}).order_by().values(key)
+               .annotate(n=Count("pk"), which=Value(i)).values_list("which", key, "n")
+               for i, qs in enumerate(querysets)]
+    out: list[dict] = [{} for _qs in querysets]
+    for which, unit, n in grouped[0].union(*grouped[1:], all=True):
+        out[which][unit] = n
+    return out
 
 
 def _ratio(a, b):
@@ -115,9 +120,9 @@ class QuarterlyReport(Report):
         figures = period_figures(user=self.user, year=quarter.year, month_from=months[0].month,
                                  month_to=months[-1].month, by="township" if suffix else "village", township=township)
         start, end = quarter.first_day, quarter.last_day
-        unit_ids = units.values("pk")
-        warnings = _grouped_count(MemberWarning.objects.filter(issued_date__range=(start, end)), suffix, unit_ids)
-        dispositions = _grouped_count(Disposition.objects.filter(decision_date__range=(start, end)), suffix, unit_ids)
+        warnings, dispositions = _grouped_counts(
+            MemberWarning.objects.filter(issued_date__range=(start, end)),
+            Disposition.objects.filter(decision_date__range=(start, end)), suffix=suffix, unit_ids=units.values("pk"))
         rows = []
         for unit in listed:
             s = figures.get(unit.pk) or {f: 0 for f in PERIOD_TOTAL_FIELDS}
