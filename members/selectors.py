@@ -199,8 +199,8 @@ def month_grid(*, user, village: Village, month: Month, review: MonthlyReview | 
 
     results = {}
     if review is not None:
-        for r in review.results.prefetch_related(
-                Prefetch("deductions", queryset=Deduction.objects.select_related("rule").order_by("rule__number", "pk"))):
+        deductions = Deduction.objects.select_related("rule").order_by("rule__number", "pk")
+        for r in review.results.prefetch_related(Prefetch("deductions", queryset=deductions)):
             results[r.member_id] = r
 
     months = []
