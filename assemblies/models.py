@@ -183,7 +183,8 @@ class Meeting(models.Model):
                 name="meeting_quorum",
             ),
         ]
-        indexes = [models.Index(fields=["village", "date"])]
+        # (id, date, village): the dashboard's count of overdue matters reads meetings index-only (issue 13)
+        indexes = [models.Index(fields=["village", "date"]), models.Index(fields=["id", "date", "village"])]
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.topic}"
@@ -247,7 +248,7 @@ class Matter(models.Model):
             models.CheckConstraint(condition=Q(is_typical=False) | ~Q(typical_writeup=""),
                                    name="matter_typical_has_writeup"),
         ]
-        indexes = [models.Index(fields=["status"])]
+        indexes = [models.Index(fields=["status"]), models.Index(fields=["status", "meeting"])]  # the open ones
 
     def __str__(self):
         return self.title

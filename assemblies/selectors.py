@@ -161,6 +161,12 @@ def matter_list(*, user, today: dt.date | None = None) -> QuerySet[Matter]:
     ).order_by("-meeting__date", "-pk")
 
 
+def overdue_matter_list(*, user, today: dt.date | None = None) -> QuerySet[Matter]:
+    """The matters in scope still open OPEN_MATTER_FLAG_DAYS after the meeting, filtered on the columns (not on
+    matter_list's is_overdue, which PostgreSQL cannot use an index for), unannotated: for counting."""
+    return Matter.objects.for_user(user).filter(status=MatterStatus.OPEN, meeting__date__lt=overdue_before(today))
+
+
 def matter_get(*, user, pk) -> Matter:
     return _get(matter_list(user=user), pk, _("No such matter in your area."))
 

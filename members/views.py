@@ -211,16 +211,15 @@ class SignalsView(PortalPermissionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         year = year_param(self.request)
-        signals = selectors.village_flag_list(user=self.request.user, year=year)
         form = SignalsFilterForm(self.request.GET, user=self.request.user)
-        township, flagged = form.value("township"), form.value("flagged")
-        rows = [v for v in signals.pop("rows") if (township is None or v.township_id == township.pk)
-                and (not flagged or v.flag_reasons)]
-        flags = [f for f in signals.pop("flags") if township is None or f.village.township_id == township.pk]
-        page = Paginator(rows, LIST_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        signals = selectors.village_flag_page(user=self.request.user, year=year, township=form.value("township"),
+                                              flagged_only=bool(form.value("flagged")), size=LIST_PAGE_SIZE,
+                                              number=self.request.GET.get("page"))
+        page = signals.pop("page")
+        for internal in ("marks", "flagged", "where"):
+            signals.pop(internal)
         ctx.update(signals, year=year, totals=selectors.period_totals(user=self.request.user, year=year),
-                   rows=page.object_list, flags=flags, page_obj=page, is_paginated=page.has_other_pages(),
-                   filter_form=form)
+                   page_obj=page, is_paginated=page.has_other_pages(), filter_form=form)
         return ctx
 
 

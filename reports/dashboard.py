@@ -5,15 +5,23 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assemblies.selectors import matter_list
+from assemblies.selectors import overdue_matter_list
 from core.periods import Month, Quarter, recent_months, recent_quarters
 from evaluations.selectors import case_list
 from members.models import VillageMonthSummary
-from members.selectors import PERIOD_TOTAL_FIELDS, period_figures, sum_figures, village_flag_list
+from members.selectors import (
+    PERIOD_TOTAL_FIELDS,
+    period_figures,
+    sum_figures,
+    village_flag_list,
+    village_flag_rows,
+    village_period_stats,
+)
 from pledges.selectors import rectification_list
 from villages.selectors import township_list
 
@@ -64,21 +72,27 @@ def period_choices(today: dt.date | None = None) -> list[tuple[str, str]]:
 FLAGS_SHOWN = 20
 
 
-def dashboard_data(*, user, period: Period, township=None) -> dict:
+TOWNSHIPS_PER_PAGE = 50  # the county page's township rows (and chart) per page; the totals are over all of them
+
+
+def dashboard_data(*, user, period: Period, township=None, page_number=None) -> dict:
     """Every figure once, from the summaries: the county's village rows (for the inflation flags, and the villages'
     own rows on a township's page), the townships' rows summed in the database, the totals from those rows. The
-    county-wide page shows townships only; villages and the village × month grid are on a township's page, so the
-    county page's size does not grow with the number of villages."""
+    county-wide page shows townships only, TOWNSHIPS_PER_PAGE of them per page (`page`); villages and the village ×
+    month grid are on a township's page, so the county page's size grows neither with the villages nor with the
+    townships."""
     span = {"year": period.year, "month_from": period.first_month, "month_to": period.last_month}
-    flags = village_flag_list(user=user, **span)
+    flags = village_flag_list(user=user, township=township, limit=FLAGS_SHOWN, **span)
     if township is not None:
-        rows = [v for v in flags["rows"] if v.township_id == township.pk]
+        rows = village_flag_rows(flags, village_period_stats(user=user, **span).filter(township=township))
         totals = sum_figures([{f: getattr(v, f) for f in PERIOD_TOTAL_FIELDS} for v in rows])
         level = "village"
+        page = None
     else:
         figures = period_figures(user=user, by="township", **span)
+        page = Paginator(list(township_list(user=user).order_by("code")), TOWNSHIPS_PER_PAGE).get_page(page_number)
         rows = []
-        for t in township_list(user=user).order_by("code"):
+        for t in page.object_list:
             for f, value in figures.get(t.pk, {f: 0 for f in PERIOD_TOTAL_FIELDS}).items():
                 setattr(t, f, value)
             t.excellent_share = t.excellent_count / t.result_count if t.result_count else None
@@ -86,7 +100,6 @@ def dashboard_data(*, user, period: Period, township=None) -> dict:
             rows.append(t)
         totals = sum_figures(list(figures.values()))
         level = "township"
-    flag_list = [f for f in flags["flags"] if township is None or f.village.township_id == township.pk]
 
     # Completeness on a township's page: which of its villages submitted which months of the year.
     grid = []
@@ -100,18 +113,17 @@ def dashboard_data(*, user, period: Period, township=None) -> dict:
                 for v in rows]
 
     rect = rectification_list(user=user, overdue=True)
-    matters = matter_list(user=user).filter(is_overdue=True)
+    matters = overdue_matter_list(user=user)
     cases = case_list(user=user)
     if township is not None:
         rect = rect.filter(village__township=township)
         matters = matters.filter(meeting__village__township=township)
         cases = cases.filter(village__township=township)
-    top_rectifications, top_matters = list(rect[:10]), list(matters[:10])
-    open_items = {
+    open_items = {  # counts only: the lists are one click away
         "talks_missing": totals["deductions_without_talk"],
         "two_strike_cases": cases.count(),
-        "rectifications_overdue": rect.count() if len(top_rectifications) == 10 else len(top_rectifications),
-        "matters_overdue": matters.count() if len(top_matters) == 10 else len(top_matters),
+        "rectifications_overdue": rect.count(),
+        "matters_overdue": matters.count(),
     }
     chart = {
         "labels": [r.name for r in rows],
@@ -120,8 +132,8 @@ def dashboard_data(*, user, period: Period, township=None) -> dict:
         "series_names": [_("Excellent share (%)"), _("Deduction rate (%)")],
     }
     return {
-        "rows": rows, "level": level, "totals": totals, "flags": flag_list[:FLAGS_SHOWN],
-        "flags_more": max(len(flag_list) - FLAGS_SHOWN, 0), "flag_rule_z": flags["z"],
+        "rows": rows, "level": level, "page_obj": page, "is_paginated": bool(page and page.has_other_pages()),
+        "totals": totals, "flags": flags["flags"],
+        "flags_more": flags["flag_count"] - len(flags["flags"]), "flag_rule_z": flags["z"],
         "grid": grid, "months": list(range(1, 13)), "open_items": open_items, "chart": chart,
-        "top_rectifications": top_rectifications, "top_matters": top_matters,
     }

@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.utils.text import slugify
 from django.views.generic import TemplateView
@@ -36,7 +37,7 @@ class ReportRunView(PortalPermissionMixin, TemplateView):
         fmt = request.GET.get("format", "html")
         if fmt not in report.formats:
             raise Http404
-        params = {k: v for k, v in request.GET.items() if k != "format"}
+        params = {k: v for k, v in request.GET.items() if k not in ("format", "page")}
         form = report.get_form(params or None)
         data = None
         if form is None:
@@ -64,7 +65,23 @@ class ReportRunView(PortalPermissionMixin, TemplateView):
                 f"attachment; filename=\"{ascii_name}.{fmt}\"; filename*=UTF-8''{_quote(filename)}"
             )
             return response
-        return self.render_to_response(self.get_context_data(report=report, form=form, data=data))
+        page = _paginate_sections(data, request.GET.get("page")) if data is not None else None
+        return self.render_to_response(self.get_context_data(
+            report=report, form=form, data=data, page_obj=page, is_paginated=bool(page and page.has_other_pages())))
+
+
+REPORT_ROWS_PER_PAGE = 50
+
+
+def _paginate_sections(data, number):
+    """The page shows REPORT_ROWS_PER_PAGE rows of each section (the same page of each), so its size does not grow
+    with the region; the totals stay over every row, and the workbook and the PDF keep every row."""
+    longest = max((len(section.rows) for section in data.sections), default=0)
+    page = Paginator(range(longest), REPORT_ROWS_PER_PAGE).get_page(number)
+    first = page.start_index() - 1 if longest else 0
+    for section in data.sections:
+        section.rows = section.rows[first:first + REPORT_ROWS_PER_PAGE]
+    return page
 
 
 def _quote(text):
@@ -96,7 +113,7 @@ class DashboardView(PortalPermissionMixin, TemplateView):
         township_count = townships.count()
         if township is None and township_count == 1:
             township = townships.get()
-        data = dashboard_data(user=user, period=period, township=township)
+        data = dashboard_data(user=user, period=period, township=township, page_number=self.request.GET.get("page"))
         return super().get_context_data(
             period=period, periods=period_choices(), township=township,
             county_wide=township_count > 1, **data, **kwargs,

@@ -75,3 +75,34 @@ def test_signals_page_paginates_and_filters(world, client_for, monkeypatch):
     assert world.village_a.name in only_a and world.village_b.name not in only_a
     flagged = client.get(url + "&flagged=on").content.decode()
     assert villages[1].name in flagged and world.village_b.name not in flagged
+
+
+def test_county_dashboard_and_report_page_show_fifty_townships_a_page_totals_over_all(world, client_for,
+                                                                                     django_assert_max_num_queries):
+    from members.selectors import active_members
+    from tests.villages.factories import TownshipFactory
+
+    townships = [TownshipFactory(county=world.county, code=f"35999{i:04d}", name=f"末{i:02d}镇") for i in range(55)]
+    last = VillageFactory(township=townships[-1])  # on the second page, by code
+    members_for(last, 7)
+    MonthlyReviewFactory(village=last, year=2026, month=5)
+    client = client_for(world.users["county"])
+    members = active_members().count()
+    url = reverse("reports:dashboard") + "?period=2026Q2"
+    with django_assert_max_num_queries(20):
+        first = client.get(url).content.decode()
+    assert first.count("&amp;township=") == 50 and "第 1 页，共 2 页（共 57 条）" in first
+    assert townships[-1].name not in first and f'<div class="figure">{members}</div>' in first  # totals: all
+    second = client.get(url + "&page=2").content.decode()
+    assert second.count("&amp;township=") == 7 and townships[-1].name in second
+
+    report = reverse("reports:report_run", args=["quarterly"]) + "?quarter=2026Q2"
+    page = client.get(report).content.decode()
+    cell = f"<td>{townships[-1].name}</td>"  # its row (the township filter lists every township)
+    assert "第 1 页，共 2 页（共 57 条）" in page and cell not in page
+    assert f'<td class="num"><strong>{members}</strong></td>' in page  # the totals row counts every township
+    assert cell in client.get(report + "&page=2").content.decode()
+    workbook = client.get(report + "&format=xlsx")
+    from openpyxl import load_workbook
+    sheet = load_workbook(io.BytesIO(workbook.content)).worksheets[0]
+    assert townships[-1].name in [c.value for c in sheet["A"]]  # the workbook keeps every row
