@@ -49,7 +49,8 @@ def pledge_list(*, user, year: int | None = None, kind: str | None = None, villa
         if kind == PledgeKind.TERM:
             qs = qs.filter(year__lte=year, term_end_year__gte=year)
         else:
-            qs = qs.filter(Q(kind=PledgeKind.ANNUAL, year=year) | Q(kind=PledgeKind.TERM, year__lte=year, term_end_year__gte=year))
+            qs = qs.filter(Q(kind=PledgeKind.ANNUAL, year=year)
+                           | Q(kind=PledgeKind.TERM, year__lte=year, term_end_year__gte=year))
     if kind:
         qs = qs.filter(kind=kind)
     if village is not None:
@@ -66,7 +67,8 @@ def pledge_get(*, user, pk) -> Pledge:
         return (
             Pledge.objects.for_user(user).select_related("village__township", "person", "copied_from")
             .prefetch_related(Prefetch("items", queryset=PledgeItem.objects.prefetch_related(
-                Prefetch("reviews", queryset=ItemReview.objects.select_related("review").order_by("review__year", "review__quarter"))
+                Prefetch("reviews", queryset=ItemReview.objects.select_related("review")
+                         .order_by("review__year", "review__quarter"))
             )))
             .get(pk=pk)
         )
@@ -230,7 +232,8 @@ def cadre_archive(*, user, person: Person) -> dict:
     pledges = list(
         Pledge.objects.for_user(user).filter(person=person).select_related("village")
         .prefetch_related(Prefetch("items", queryset=PledgeItem.objects.prefetch_related(
-            Prefetch("reviews", queryset=ItemReview.objects.select_related("review").order_by("review__year", "review__quarter")),
+            Prefetch("reviews", queryset=ItemReview.objects.select_related("review")
+                     .order_by("review__year", "review__quarter")),
             Prefetch("rectifications", queryset=Rectification.objects.order_by("deadline")),
         )))
         .order_by("-year")
@@ -256,7 +259,8 @@ def cadre_archive(*, user, person: Person) -> dict:
         count += sum(1 for e in items if not e.is_withdrawn)
         by_category.append({"value": value, "label": label, "entries": items, "count": count})
     years = sorted({p.year for p in pledges}, reverse=True)
-    rates = {y: pledge_fulfilment_rates(user=user, persons=[person.pk], year=y).get(person.pk, Fulfilment()) for y in years}
+    rates = {y: pledge_fulfilment_rates(user=user, persons=[person.pk], year=y).get(person.pk, Fulfilment())
+             for y in years}
     for p in pledges:
         p.fulfilment = rates.get(p.year)
     return {"cadre": person, "posts": list(posts), "pledges": pledges, "evaluations": evaluations,
