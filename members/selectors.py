@@ -56,8 +56,9 @@ def party_member_list(*, user, village=None) -> QuerySet[PartyMember]:
 
 
 def village_party_member_list(*, user, village) -> QuerySet[PartyMember]:
-    """A village's party members by name (the village page, through core.hooks.village_party_members)."""
-    return party_member_list(user=user, village=village).order_by("person__name")
+    """A village's party members by name, then id so that the pages of the list are stable (the village page,
+    through core.hooks.village_party_members)."""
+    return party_member_list(user=user, village=village).order_by("person__name", "pk")
 
 
 def active_members() -> QuerySet[PartyMember]:
