@@ -3,11 +3,9 @@ services and views of the apps use are kept here so their imports stay as they w
 from core.scope import (  # noqa: F401 (re-exported)
     ALL,
     COUNTY,
-    NONE,
     TOWNSHIP,
     VILLAGE,
-    Scope,
     scope_for,
+    township_assert_in_scope,
     village_assert_in_scope,
-    village_in_scope,
 )

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scope import VILLAGE, scope_for, village_assert_in_scope
+from accounts.scope import scope_for, township_assert_in_scope, village_assert_in_scope
 from core.periods import Quarter
 from core.workflow import assert_editable_by_township, review_accept, review_return, review_submit
 from villages.models import Person, Township, Village
@@ -52,16 +52,6 @@ def _apply(obj, data, allowed, fn):
         if field not in allowed:
             raise TypeError(f"{fn}() got an unexpected field {field!r}")
         setattr(obj, field, value)
-
-
-def township_assert_in_scope(*, user, township: Township) -> None:
-    scope = scope_for(user)
-    ok = scope.level == "all" or (
-        scope.level in ("township", "village") and township.pk == scope.township_id
-    ) or (scope.level == "county" and township.county_id == scope.county_id)
-    if not ok or scope.level == VILLAGE:
-        raise PermissionDenied(
-            _("%(township)s is outside your area; you cannot change its records.") % {"township": township})
 
 
 def _person_assert(*, person: Person | None, village: Village, field: str):

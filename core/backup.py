@@ -70,8 +70,8 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _dump_database(path: Path, *, using: str) -> str:
-    """Write the database `using` to `path`; return its kind ("sqlite" or "postgresql")."""
+def _dump_database(path: Path, *, using: str) -> None:
+    """Write the database `using` (SQLite or PostgreSQL: backup() refuses any other first) to `path`."""
     connection = connections[using]
     if connection.vendor == "sqlite":
         connection.ensure_connection()
@@ -88,9 +88,6 @@ def _dump_database(path: Path, *, using: str) -> str:
         )
         if result.returncode:
             raise BackupError(_("pg_dump failed: %(error)s") % {"error": result.stderr.strip()})
-    else:
-        raise BackupError(_("Backups are supported for SQLite and PostgreSQL only."))
-    return connection.vendor
 
 
 def _media_files(media_root: Path) -> list[tuple[str, Path]]:

@@ -100,17 +100,24 @@ class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
     """The default manager of every scoped model; not used in migrations, so adding it changes no schema."""
 
 
-def village_in_scope(user, village) -> bool:
+def unit_in_scope(user, *, county_id, township_id=None, village_id=None) -> bool:
+    """Whether an org unit (a village: all three ids; a township: county and township) is in the user's scope,
+    from ids alone (no query)."""
     scope = scope_for(user)
     if scope.level == ALL:
         return True
     if scope.level == VILLAGE:
-        return village.pk == scope.village_id
+        return village_id is not None and village_id == scope.village_id
     if scope.level == TOWNSHIP:
-        return village.township_id == scope.township_id
+        return township_id is not None and township_id == scope.township_id
     if scope.level == COUNTY:
-        return village.township.county_id == scope.county_id
+        return county_id == scope.county_id
     return False
+
+
+def village_in_scope(user, village) -> bool:
+    return unit_in_scope(user, county_id=village.township.county_id, township_id=village.township_id,
+                         village_id=village.pk)
 
 
 def village_assert_in_scope(*, user, village) -> None:
@@ -118,4 +125,13 @@ def village_assert_in_scope(*, user, village) -> None:
     if not village_in_scope(user, village):
         raise PermissionDenied(
             _("%(village)s is outside your area; you cannot change its records.") % {"village": village}
+        )
+
+
+def township_assert_in_scope(*, user, township) -> None:
+    """Services call this before writing anything that belongs to a township (not open to a village's clerk)."""
+    if scope_for(user).level == VILLAGE or not unit_in_scope(user, county_id=township.county_id,
+                                                              township_id=township.pk):
+        raise PermissionDenied(
+            _("%(township)s is outside your area; you cannot change its records.") % {"township": township}
         )

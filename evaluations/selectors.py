@@ -75,10 +75,8 @@ def coefficient_annotation(round_: Round):
                 output_field=DecimalField(max_digits=4, decimal_places=2))
 
 
-def result_list(*, user, sheet: TownshipEvaluation, village=None) -> QuerySet[CadreEvaluation]:
+def result_list(*, user, sheet: TownshipEvaluation) -> QuerySet[CadreEvaluation]:
     qs = CadreEvaluation.objects.for_user(user).filter(sheet=sheet).select_related("person", "village")
-    if village is not None:
-        qs = qs.filter(village=village)
     return qs.annotate(coefficient=coefficient_annotation(sheet.round), post_rank=POST_ORDER).order_by(
         "village__code", "post_rank", "person__name", "pk")
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from accounts.scope import ALL, COUNTY, TOWNSHIP, scope_for, village_assert_in_scope
+from accounts.scope import ALL, scope_for, township_assert_in_scope, village_assert_in_scope
 from core.workflow import (
     ReviewStatus,
     assert_editable_by_township,
@@ -47,18 +47,6 @@ def _assert_county(user, county_id):
     scope = scope_for(user)
     if scope.level != ALL and scope.county_id != county_id:
         raise PermissionDenied(_("This is outside your area."))
-
-
-def township_assert_in_scope(*, user, township: Township) -> None:
-    scope = scope_for(user)
-    if scope.level == ALL:
-        return
-    if scope.level == COUNTY and township.county_id == scope.county_id:
-        return
-    if scope.level == TOWNSHIP and township.pk == scope.township_id:
-        return
-    raise PermissionDenied(_("%(township)s is outside your area; you cannot change its records.") % {
-        "township": township})
 
 
 def _save(obj, *, user):

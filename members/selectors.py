@@ -16,7 +16,6 @@ All of these read the summary tables (members/summaries.py), never the member-mo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from django.db.models import Count, F, FilteredRelation, FloatField, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Coalesce, NullIf
@@ -26,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from core.periods import Month
 from core.queries import subquery_count, subquery_sum
-from core.scope import village_in_scope
+from core.scope import unit_in_scope
 from core.workflow import ReviewStatus
 from villages.models import County, Village
 
@@ -439,7 +438,7 @@ def village_flag_marks(*, user, year: int, month_from: int = 1, month_to: int = 
         mine[0].append(share)
         mine[1].append(rate)
     township_means = {t: (_mean(shares), _mean(rates)) for t, (shares, rates) in by_township.items()}
-    marks, flagged, where = {}, {}, {}  # where: a flagged village's township and county, for the scope test
+    marks, flagged, where = {}, {}, {}  # where: a flagged village's township, for the scope test
     for v, t, share, rate in assessed:
         t_ex, t_de = township_means[t]
         z_ex = (share - mean_ex) / sd_ex if sd_ex > 0 else None
@@ -448,9 +447,10 @@ def village_flag_marks(*, user, year: int, month_from: int = 1, month_to: int = 
         if (z_ex is not None and z_ex >= z and share > (t_ex or 0)) or (
                 z_de is not None and z_de <= -z and rate < (t_de or 0)):  # the reasons' own test, cheaply first
             flagged[v] = _flag_reasons(share, rate, m, z, mean_ex, mean_de)
-            where[v] = SimpleNamespace(pk=v, township_id=t, township=SimpleNamespace(county_id=county.pk))
+            where[v] = t
     return {
-        "flagged": flagged, "where": where, "marks": marks, "policy": policy, "z": z, "village_count": len(assessed),
+        "flagged": flagged, "where": where, "county_id": county.pk if county else None, "marks": marks,
+        "policy": policy, "z": z, "village_count": len(assessed),
         "county_excellent_share": mean_ex if assessed else None,
         "county_deduction_rate": mean_de if assessed else None,
         "sd_excellent": sd_ex, "sd_deduction": sd_de,
@@ -462,8 +462,9 @@ def village_flag_list(*, user, year: int, month_from: int = 1, month_to: int = 1
     """village_flag_marks and `flags`: the flagged villages in the user's scope (and the township) with their
     figures (VillageFlag), by code, the first `limit` of them if given; `flag_count`: how many in all."""
     signals = village_flag_marks(user=user, year=year, month_from=month_from, month_to=month_to)
-    ids = [pk for pk, v in signals["where"].items()  # by code, as flagged is; no query for the scope
-           if village_in_scope(user, v) and (township is None or v.township_id == township.pk)]
+    ids = [pk for pk, t in signals["where"].items()  # by code, as flagged is; no query for the scope
+           if unit_in_scope(user, county_id=signals["county_id"], township_id=t, village_id=pk)
+           and (township is None or t == township.pk)]
     stats = village_period_stats(user=user, year=year, month_from=month_from, month_to=month_to)
     shown = {pk: signals["flagged"][pk] for pk in ids[:limit]}
     signals["flags"] = _flags_of({**signals, "flagged": shown}, stats, ids=())[0]

@@ -270,8 +270,8 @@ class GridErrors(ValidationError):
 
 
 def max_deductions_per_month() -> int:
-    """How many deductions one member may have in one month (MEMBERS_MAX_DEDUCTIONS_PER_MONTH, default 10)."""
-    return getattr(settings, "MEMBERS_MAX_DEDUCTIONS_PER_MONTH", 10)
+    """How many deductions one member may have in one month (the setting MEMBERS_MAX_DEDUCTIONS_PER_MONTH)."""
+    return settings.MEMBERS_MAX_DEDUCTIONS_PER_MONTH
 
 
 def _too_long(value: str, model, field_name: str, *, name: str, cell: str) -> CellMessage | None:

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -21,6 +21,7 @@ from core.views import (
     ServiceFormView,
     TransitionView,
     form_add_service_errors,
+    paginate,
     review_transitions,
     year_param,
 )
@@ -38,8 +39,6 @@ from .forms import (
     parse_grid,
     state_from_rows,
 )
-
-LIST_PAGE_SIZE = 50  # villages per page of the month overview and the signals page
 
 
 def _month(value: str) -> Month:
@@ -65,10 +64,9 @@ class MonthOverviewView(PortalPermissionMixin, TemplateView):
         form = MonthOverviewFilterForm(self.request.GET, user=self.request.user)
         villages = selectors.monthly_review_list(user=self.request.user, month=month,
                                                  township=form.value("township"), status=form.value("status") or "")
-        page = Paginator(villages, LIST_PAGE_SIZE).get_page(self.request.GET.get("page"))
-        ctx.update(month=month, previous=month.previous(), next=month.next(), villages=page.object_list,
-                   page_obj=page, is_paginated=page.has_other_pages(), filter_form=form,
-                   statuses=dict(ReviewStatus.choices))
+        pages = paginate(self.request, villages)
+        ctx.update(pages, month=month, previous=month.previous(), next=month.next(),
+                   villages=pages["page_obj"].object_list, filter_form=form, statuses=dict(ReviewStatus.choices))
         return ctx
 
 
@@ -213,10 +211,10 @@ class SignalsView(PortalPermissionMixin, TemplateView):
         year = year_param(self.request)
         form = SignalsFilterForm(self.request.GET, user=self.request.user)
         signals = selectors.village_flag_page(user=self.request.user, year=year, township=form.value("township"),
-                                              flagged_only=bool(form.value("flagged")), size=LIST_PAGE_SIZE,
+                                              flagged_only=bool(form.value("flagged")), size=settings.QIANGJI_PAGE_SIZE,
                                               number=self.request.GET.get("page"))
         page = signals.pop("page")
-        for internal in ("marks", "flagged", "where"):
+        for internal in ("marks", "flagged", "where", "county_id"):
             signals.pop(internal)
         ctx.update(signals, year=year, totals=selectors.period_totals(user=self.request.user, year=year),
                    page_obj=page, is_paginated=page.has_other_pages(), filter_form=form)

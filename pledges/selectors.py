@@ -399,11 +399,9 @@ def review_quarter_figures(*, user, quarter: Quarter, by: str = "township", town
     whichever quarter found them (they depend on today: counted when read). {pk: {figure: value}}."""
     key = "village__township" if by == "township" else "village"
     reviews = PledgeQuarterSummary.objects.filter(year=quarter.year, quarter=quarter.quarter).for_user(user)
-    overdue = Rectification.objects.filter(status=RectificationStatus.OPEN,
-                                           deadline__lt=timezone.localdate()).for_user(user)
+    overdue = rectification_list(user=user, overdue=True, township=township)
     if township is not None:
         reviews = reviews.filter(village__township=township)
-        overdue = overdue.filter(village__township=township)
     sums = {f"f_{name}": Coalesce(Sum(name), 0)
             for name in ("items_checked", "items_done", "items_behind", "rect_opened", "rect_done")}
     out: dict[int, dict] = {}

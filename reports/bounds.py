@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from assemblies.selectors import overdue_before
+
 # Per village of the county, the period's bottom-line figures: what village_period_stats annotates.
 VILLAGE_PERIOD = """
 WITH v AS (
@@ -76,7 +78,7 @@ SELECT (SELECT count(*) FROM pledges_rectification r JOIN villages_village v ON 
         WHERE t.county_id = %(county)s AND r.status = 'open' AND r.deadline < %(today)s),
        (SELECT count(*) FROM assemblies_matter m JOIN assemblies_meeting mt ON mt.id = m.meeting_id
         JOIN villages_village v ON v.id = mt.village_id JOIN villages_township t ON t.id = v.township_id
-        WHERE t.county_id = %(county)s AND m.status <> 'implemented' AND mt.date < %(today)s - 90)
+        WHERE t.county_id = %(county)s AND m.status <> 'implemented' AND mt.date < %(overdue_before)s)
 """
 
 QUARTER_EXTRAS = """
@@ -150,7 +152,7 @@ def bound_statements(page: str, *, county: int, today: dt.date, year: int, m_fro
     """The statements whose time is a page's bound (run one after another; their total time is the bound)."""
     params = {"county": county, "today": today, "year": year, "m_from": m_from, "m_to": m_to, "z": z}
     if page.startswith("dashboard"):
-        return [(TOWNSHIP_TOTALS, params), (OPEN_ITEMS, params)]
+        return [(TOWNSHIP_TOTALS, params), (OPEN_ITEMS, {**params, "overdue_before": overdue_before(today)})]
     if page.startswith("quarterly"):
         start = dt.date(year, m_from, 1)
         end = dt.date(year + (m_to == 12), m_to % 12 + 1, 1) - dt.timedelta(days=1)
