@@ -69,10 +69,14 @@ def year_param(request) -> int:
         return timezone.localdate().year
 
 
-def paginate(request, queryset, *, per_page: int | None = None) -> dict:
+def paginate(request, queryset, *, per_page: int | None = None, count: int | None = None) -> dict:
     """One page (?page=N, out of range → the nearest page) of a list that is one part of a larger page, in the names
-    ListView uses (page_obj, paginator, is_paginated), so core/_pagination.html serves both."""
-    page = Paginator(queryset, per_page or settings.QIANGJI_PAGE_SIZE).get_page(request.GET.get("page"))
+    ListView uses (page_obj, paginator, is_paginated), so core/_pagination.html serves both. `count`: the list's
+    length when the page already knows it (saves the paginator's COUNT query)."""
+    paginator = Paginator(queryset, per_page or settings.QIANGJI_PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # a cached_property: the instance attribute takes its place
+    page = paginator.get_page(request.GET.get("page"))
     return {"page_obj": page, "paginator": page.paginator, "is_paginated": page.has_other_pages()}
 
 

@@ -148,6 +148,26 @@ def monthly_review_list(*, user, month: Month, township=None, status: str = "") 
     return qs
 
 
+def monthly_review_figures(*, user, month: Month, township=None, status: str = "") -> dict:
+    """The month overview's head and foot, in one aggregate over the summaries: how many villages of the area (the
+    township filter applied) are in each status ("missing": not started), and the totals of the listed villages (the
+    status filter applied too): villages, active members, 优, deducted, deductions without a talk."""
+    listed = Q()
+    if status == "missing":
+        listed = Q(review_id__isnull=True)
+    elif status:
+        listed = Q(review_status=status)
+    counts = {code: Count("id", filter=Q(review_status=code)) for code in ReviewStatus.values}
+    figures = monthly_review_list(user=user, month=month, township=township).order_by().aggregate(
+        all=Count("id"), missing=Count("id", filter=Q(review_id__isnull=True)), **counts,
+        villages=Count("id", filter=listed) if status else Count("id"),
+        members=Sum("member_count", filter=listed or None), excellent=Sum("excellent_count", filter=listed or None),
+        deducted=Sum("deducted_count", filter=listed or None), open_talks=Sum("open_talks", filter=listed or None))
+    for key in ("members", "excellent", "deducted", "open_talks"):
+        figures[key] = figures[key] or 0
+    return figures
+
+
 def monthly_review_find(*, user, village: Village, month: Month) -> MonthlyReview | None:
     return (MonthlyReview.objects.for_user(user)
             .select_related("village__township", "rule_set", "submitted_by", "accepted_by", "returned_by")

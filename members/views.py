@@ -62,11 +62,16 @@ class MonthOverviewView(PortalPermissionMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         month = _month(self.request.GET["month"]) if self.request.GET.get("month") else Month.of(timezone.localdate())
         form = MonthOverviewFilterForm(self.request.GET, user=self.request.user)
-        villages = selectors.monthly_review_list(user=self.request.user, month=month,
-                                                 township=form.value("township"), status=form.value("status") or "")
-        pages = paginate(self.request, villages)
-        ctx.update(pages, month=month, previous=month.previous(), next=month.next(),
-                   villages=pages["page_obj"].object_list, filter_form=form, statuses=dict(ReviewStatus.choices))
+        filters = {"township": form.value("township"), "status": form.value("status") or ""}
+        villages = selectors.monthly_review_list(user=self.request.user, month=month, **filters)
+        figures = selectors.monthly_review_figures(user=self.request.user, month=month, **filters)
+        pages = paginate(self.request, villages, count=figures["villages"])
+        chips = [("", _("All"), figures["all"])] + [
+            (code, label, figures[code]) for code, label in ReviewStatus.choices] + [
+            ("missing", _("Not started"), figures["missing"])]
+        ctx.update(pages, month=month, previous=month.previous(), next=month.next(), figures=figures, chips=chips,
+                   villages=pages["page_obj"].object_list, filter_form=form, statuses=dict(ReviewStatus.choices),
+                   status=filters["status"], township_query=self.request.GET.get("township", ""))
         return ctx
 
 

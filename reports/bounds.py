@@ -146,6 +146,30 @@ LEFT JOIN talks ON talks.review_id = rv.id LEFT JOIN mem ON mem.village_id = v.i
 ORDER BY v.code
 """
 
+# The overview's head and foot: how many villages of the county are in each status, and the month's totals over all
+# of them (active members, 优, deducted, deductions without a talk), from the raw rows.
+MONTH_OVERVIEW_FIGURES = """
+WITH v AS (
+    SELECT v.id FROM villages_village v JOIN villages_township t ON t.id = v.township_id
+    WHERE t.county_id = %(county)s
+), rv AS (
+    SELECT rv.id, rv.status FROM members_monthlyreview rv JOIN v ON v.id = rv.village_id
+    WHERE rv.year = %(year)s AND rv.month = %(month)s
+), res AS (
+    SELECT count(*) FILTER (WHERE r.rating = 'excellent') AS ex, count(*) FILTER (WHERE r.rating = 'deducted') AS de
+    FROM members_monthlyresult r JOIN rv ON rv.id = r.review_id
+)
+SELECT (SELECT count(*) FROM v),
+       (SELECT count(*) FILTER (WHERE status = 'draft') FROM rv),
+       (SELECT count(*) FILTER (WHERE status = 'submitted') FROM rv),
+       (SELECT count(*) FILTER (WHERE status = 'accepted') FROM rv),
+       (SELECT count(*) FILTER (WHERE status = 'returned') FROM rv),
+       (SELECT count(*) FROM members_partymember m JOIN v ON v.id = m.village_id WHERE m.status = 'active'),
+       (SELECT ex FROM res), (SELECT de FROM res),
+       (SELECT count(*) FROM members_deduction d JOIN members_monthlyresult r ON r.id = d.result_id
+        JOIN rv ON rv.id = r.review_id WHERE d.talk_date IS NULL)
+"""
+
 
 def bound_statements(page: str, *, county: int, today: dt.date, year: int, m_from: int, m_to: int,
                      z: float, quarter: int | None = None, limit: int | None = None) -> list[tuple[str, dict]]:
@@ -161,5 +185,6 @@ def bound_statements(page: str, *, county: int, today: dt.date, year: int, m_fro
     if page == "signals":
         return [(VILLAGE_ROWS, params)]
     if page == "month overview":
-        return [(MONTH_OVERVIEW, {**params, "month": m_from, "limit": limit})]
+        month = {**params, "month": m_from}
+        return [(MONTH_OVERVIEW, {**month, "limit": limit}), (MONTH_OVERVIEW_FIGURES, month)]
     raise ValueError(page)

@@ -62,6 +62,44 @@ def test_month_overview_paginates_and_filters(world, client_for):
     assert rows(missing) == 50
 
 
+def test_month_overview_counts_the_statuses_and_totals_the_listed_villages_from_the_raw_rows(
+        world, client_for, monkeypatch, django_assert_max_num_queries):
+    import re
+
+    from members.models import Deduction, MonthlyResult, MonthlyReview
+    from members.selectors import active_members
+
+    villages = [world.village_a, world.village_a2, world.village_b]
+    _seed(world, villages, monkeypatch)
+    extra = VillageFactory(township=world.township_b)  # no month at all: 未开始
+    members_for(extra, 2)
+    MonthlyReview.objects.filter(village=world.village_a, year=2026, month=10).update(status="returned")
+    from core.summaries import rebuild_all
+    rebuild_all()  # the update above bypassed the services on purpose: only the status changes
+    client = client_for(world.users["county"])
+    url = reverse("members:monthlyreview_list") + "?month=2026-10"
+    with django_assert_max_num_queries(14):
+        page = client.get(url).content.decode()
+    reviews = MonthlyReview.objects.filter(year=2026, month=10)
+    head = re.search(r'<p class="status-counts">(.*?)</p>', page).group(1)
+    assert f"全部 {len(villages) + 1}</strong>" in head and "未开始 1</a>" in head
+    assert "已退回 1</a>" in head and f"已报送 {reviews.filter(status='submitted').count()}</a>" in head
+    results = MonthlyResult.objects.filter(review__in=reviews)
+    foot = re.search(r"<tfoot>(.*?)</tfoot>", page).group(1)
+    figures = re.findall(r'<td class="num">(\d+)</td>', foot)
+    assert figures == [str(active_members().count()), str(results.filter(rating="excellent").count()),
+                       str(results.filter(rating="deducted").count()),
+                       str(Deduction.objects.filter(result__in=results, talk_date__isnull=True).count())]
+    assert "合计（4个村）" in foot
+    # The status filter lists and totals only its villages; the head still counts every status.
+    only = client.get(url + "&status=returned").content.decode()
+    foot = re.search(r"<tfoot>(.*?)</tfoot>", only).group(1)
+    assert "合计（1个村）" in foot
+    assert re.findall(r'<td class="num">(\d+)</td>', foot)[0] == str(active_members().filter(
+        village=world.village_a).count())
+    assert f"全部 {len(villages) + 1}</a>" in only
+
+
 def test_signals_page_paginates_and_filters(world, client_for, monkeypatch):
     villages = [world.village_a, world.village_a2, world.village_b] + [
         VillageFactory(township=world.township_b) for _ in range(52)]
