@@ -48,6 +48,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.sessions.SessionRefreshMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -163,7 +164,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 MEMBERS_MAX_DEDUCTIONS_PER_MONTH = env.int("MEMBERS_MAX_DEDUCTIONS_PER_MONTH", default=10)
 
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Not saved on every request (a write per page): core.sessions.SessionRefreshMiddleware pushes the expiry forward at
+# most once a minute, so 30 idle minutes still end a session (give or take that minute).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

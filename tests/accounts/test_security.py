@@ -1,3 +1,4 @@
+import datetime as dt
 import logging
 
 import pytest
@@ -48,8 +49,37 @@ def test_pages_have_no_inline_scripts_or_styles(world, client_for):
 
 
 def test_sessions_end_after_30_idle_minutes_and_with_the_browser(settings):
-    assert settings.SESSION_COOKIE_AGE == 1800
-    assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+    assert settings.SESSION_COOKIE_AGE == 1800 and settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
+def test_a_page_does_not_write_the_session_but_activity_keeps_it_alive(world, client_for, monkeypatch):
+    """The expiry moves forward at most once a minute (core.sessions), not with a write on every page."""
+    import time
+
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.users["township_a"])
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now)
+    client.get(reverse("home"))  # the first page after login sets the refresh time
+    key = client.session.session_key
+    first = Session.objects.get(pk=key).expire_date
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("home")).status_code == 200
+    assert not [q for q in ctx.captured_queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]]
+    assert Session.objects.get(pk=key).expire_date == first
+    monkeypatch.setattr(time, "time", lambda: now + 61)  # a minute later: the expiry is pushed on (saved)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("home"))
+    assert [q for q in ctx.captured_queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]]
+    later = Session.objects.get(pk=key).expire_date
+    assert later > first
+    # Idle past the limit: the session is gone and the next page asks for a login.
+    Session.objects.filter(pk=key).update(expire_date=later - dt.timedelta(seconds=1801))
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
 
 
 @pytest.mark.parametrize("password, message", [
