@@ -86,6 +86,10 @@ def _ratio(numerator: str, denominator: str):
 
 
 def county_of(user) -> County | None:
+    """The user's county: the account's own (every account below the county carries its county too, see
+    accounts.models.User.clean), read through the account's cached relation; otherwise the first in scope."""
+    if getattr(user, "county_id", None):
+        return user.county
     from villages.selectors import county_list
 
     return county_list(user=user).order_by("pk").first()
