@@ -166,8 +166,8 @@ def monthly_review_figures(*, user, month: Month, township=None, status: str = "
         all=Count("id"), missing=Count("id", filter=Q(review_id__isnull=True)), **counts,
         villages=Count("id", filter=listed) if status else Count("id"),
         members=Sum("member_count", filter=listed or None), excellent=Sum("excellent_count", filter=listed or None),
-        deducted=Sum("deducted_count", filter=listed or None), open_talks=Sum("open_talks", filter=listed or None))
-    for key in ("members", "excellent", "deducted", "open_talks"):
+        deducted=Sum("deducted_count", filter=listed or None), without_talk=Sum("open_talks", filter=listed or None))
+    for key in ("members", "excellent", "deducted", "without_talk"):
         figures[key] = figures[key] or 0
     return figures
 
