@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from core.views import PortalPermissionMixin
+from core.xlsx import PLAIN_HEADER, add_sheet, new_workbook, to_bytes
 
 from .forms import ImportForm
-from .resources import COLUMNS, cell_text
+from .resources import COL_REP_ID, COL_VILLAGE, COLUMNS, cell_text
 
 MAX_ROWS = 5000
 
@@ -111,17 +112,10 @@ def household_import(*, user, upload, dry_run: bool) -> ImportResult:
 
 
 def template_workbook() -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "户代表"
-    ws.append(COLUMNS)
-    for i, width in enumerate([14, 10, 12, 18, 12, 22], start=1):
-        ws.column_dimensions[chr(64 + i)].width = width
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    wb = new_workbook()
+    add_sheet(wb, "户代表", COLUMNS, widths=[14, 10, 12, 18, 12, 22], text_columns=[COL_VILLAGE, COL_REP_ID],
+              header_style=PLAIN_HEADER)
+    return to_bytes(wb)
 
 
 class HouseholdImportView(PortalPermissionMixin, FormView):

@@ -1,29 +1,17 @@
 """The pay table as an Excel workbook for payroll: Chinese headers, frozen header row, numbers stored as numbers."""
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+
+from core.xlsx import add_sheet, new_workbook, to_bytes
 
 
-def pay_table_workbook(sheet, rows) -> Workbook:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = _("Pay table")[:31]
+def pay_table_workbook(sheet, rows) -> bytes:
+    wb = new_workbook()
     headers = [_("Township"), _("Village"), _("Name"), _("Post"), _("Total"), _("Grade"), _("Pay coefficient")]
-    ws.append(headers)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for r in rows:
-        ws.append([
+    add_sheet(wb, _("Pay table"), headers, [
+        (
             sheet.township.name, r.village.name, r.person.name, r.get_post_display(),
-            float(r.total_score) if r.total_score is not None else None,
-            r.get_grade_display() if r.grade else "",
-            float(r.coefficient) if r.coefficient is not None else None,
-        ])
-    for row in ws.iter_rows(min_row=2):
-        row[4].number_format = "0.00"
-        row[6].number_format = "0.00"
-    ws.freeze_panes = "A2"
-    for i, width in enumerate([12, 12, 10, 18, 8, 12, 10], start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    return wb
+            r.total_score, r.get_grade_display() if r.grade else "", r.coefficient,  # Decimal is stored as a number
+        )
+        for r in rows
+    ], widths=[12, 12, 10, 18, 8, 12, 10], number_formats={5: "0.00", 7: "0.00"}, freeze="A2")
+    return to_bytes(wb)

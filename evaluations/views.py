@@ -1,5 +1,4 @@
 """Thin views: objects come from scoped selectors (404 outside scope), writes go through services."""
-from io import BytesIO
 
 from django.conf import settings
 from django.contrib import messages
@@ -169,9 +168,7 @@ class PayTableExportView(SheetMixin, View):
 
     def get(self, request, *args, **kwargs):
         rows = selectors.pay_table(user=request.user, sheet=self.sheet)
-        buffer = BytesIO()
-        pay_table_workbook(self.sheet, rows).save(buffer)
-        response = HttpResponse(buffer.getvalue(),
+        response = HttpResponse(pay_table_workbook(self.sheet, rows),
                                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = content_disposition_header(
             True, _("%(township)s %(year)s village cadre pay.xlsx") % {"township": self.sheet.township.name,

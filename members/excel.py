@@ -9,11 +9,10 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl import load_workbook
 
 from core.pii import mask_id_number
+from core.xlsx import PLAIN_HEADER, SHADED_HEADER, ListValidation, add_sheet, new_workbook, to_bytes
 
 from .choices import MembershipStatus, Rating
 from .models import MonthlyResult, PartyMember, Rule
@@ -161,13 +160,6 @@ RATING_LABELS = {"合格": Rating.QUALIFIED, "优": Rating.EXCELLENT, "优秀": 
 
 def month_template(*, review, village, month, rules, user) -> bytes:
     """The month's workbook: one row per active member with the current entries, and the rule list."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = f"{month.year}-{month.month:02d}"
-    ws.append(MONTH_HEADERS)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="EEF0F3")
     results = {}
     if review is not None:
         for r in MonthlyResult.objects.filter(review=review).prefetch_related("deductions__rule"):
@@ -176,31 +168,27 @@ def month_template(*, review, village, month, rules, user) -> bytes:
     members = PartyMember.objects.filter(village=village, status=MembershipStatus.ACTIVE).select_related(
         "person").order_by("person__name", "pk")
     rating_label = {Rating.QUALIFIED: "合格", Rating.EXCELLENT: "优", Rating.DEDUCTED: "扣分"}
+    rows = []
     for m in members:
         r = results.get(m.pk)
         deductions = list(r.deductions.all()) if r else []
         first = deductions[0] if deductions else None
-        ws.append([
+        rows.append([
             village.code, m.pk, m.person.name,
             m.person.id_number if full else mask_id_number(m.person.id_number),
             rating_label[r.rating] if r else "合格", r.excellent_reason if r else "",
             "、".join(str(d.rule.number) for d in deductions),
             first.note if first else "", first.talk_by if first else "", first.talk_date if first else None,
         ])
-        ws.cell(ws.max_row, 10).number_format = "yyyy-mm-dd"
-    dv = DataValidation(type="list", formula1='"合格,优,扣分"', allow_blank=False)
-    ws.add_data_validation(dv)
-    dv.add(f"E2:E{max(ws.max_row, 2)}")
-    for col, width in zip("ABCDEFGHIJ", (14, 10, 10, 22, 8, 24, 14, 20, 10, 12)):
-        ws.column_dimensions[col].width = width
-    rules_ws = wb.create_sheet(_("Rules"))
-    rules_ws.append(["编号", "类别", "条款", "扣分"])
-    for rule in rules:
-        rules_ws.append([rule.number, rule.get_category_display(), rule.text, rule.points])
-    rules_ws.column_dimensions["C"].width = 48
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    wb = new_workbook()
+    add_sheet(wb, f"{month.year}-{month.month:02d}", MONTH_HEADERS, rows,
+              widths=(14, 10, 10, 22, 8, 24, 14, 20, 10, 12), number_formats={"谈话日期": "yyyy-mm-dd"},
+              text_columns=["村代码", "身份证号"], validations=[ListValidation("评定", ["合格", "优", "扣分"])],
+              header_style=SHADED_HEADER)
+    add_sheet(wb, _("Rules"), ["编号", "类别", "条款", "扣分"],
+              [(rule.number, rule.get_category_display(), rule.text, rule.points) for rule in rules],
+              widths=(None, None, 48, None), header_style=PLAIN_HEADER)
+    return to_bytes(wb)
 
 
 @dataclass

@@ -1,4 +1,7 @@
-"""Chinese resident ID numbers 居民身份证号码 (GB 11643-1999): 17 digits and a check character.
+"""Chinese resident ID numbers 居民身份证号码 (GB 11643-1999): 17 digits and a check character; and phone numbers.
+
+Both are normalised wherever they enter (forms, the admin, services, imports: villages.models' fields do it on
+every full_clean, save and lookup): full-width characters made ASCII, spaces removed; validation takes ASCII only.
 
 Personal information: show masked (core.pii.mask_id_number) to anyone without villages.view_full_id_number.
 """
@@ -6,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -15,6 +19,11 @@ from core.pii import mask_id_number
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
+# Unicode whitespace (spaces, tabs, U+3000, no-break spaces) and the zero-width characters pasted text carries
+WHITESPACE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
+# ... and in phone numbers also hyphens, dashes and minus signs
+PHONE_SEPARATORS = re.compile(r"[\s\u200b-\u200d\u2060\ufeff\-\u2010-\u2015\u2212]+")
+ID_FORMAT = re.compile(r"[0-9]{17}[0-9X]", re.ASCII)  # ASCII only: \d would take any script's digits
 PROVINCE_CODES = {
     11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
     50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83, 91,
@@ -26,7 +35,14 @@ def check_char(first17: str) -> str:
 
 
 def normalize_id_number(value: str) -> str:
-    return (value or "").strip().replace(" ", "").upper()
+    """An ID number as stored and compared: full-width digits and letters made ASCII (NFKC), every kind of space
+    removed (the ideographic space U+3000 too), upper case (a final x is X)."""
+    return WHITESPACE.sub("", unicodedata.normalize("NFKC", value or "")).upper()
+
+
+def normalize_phone(value: str) -> str:
+    """A phone number as stored: full-width digits made ASCII (NFKC), spaces and dashes removed."""
+    return PHONE_SEPARATORS.sub("", unicodedata.normalize("NFKC", value or ""))
 
 
 def birth_date_of(value: str) -> dt.date | None:
@@ -43,7 +59,7 @@ def gender_of(value: str) -> str:
 
 def validate_id_number(value: str) -> None:
     value = normalize_id_number(value)
-    if not re.fullmatch(r"\d{17}[\dX]", value):
+    if not ID_FORMAT.fullmatch(value):
         raise ValidationError(
             _("An ID number has 18 characters: 17 digits and a final digit or X (got “%(value)s”)."),
             code="id_format",

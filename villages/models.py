@@ -1,3 +1,4 @@
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -11,11 +12,55 @@ from core.periods import term_label
 from core.scope import SCOPE_COUNTY, SCOPE_TOWNSHIP, ScopedManager
 
 from .choices import POST_COMMITTEE, Committee, Education, Gender, Post
-from .idnumbers import birth_date_of, gender_of, normalize_id_number, validate_id_number
+from .idnumbers import birth_date_of, gender_of, normalize_id_number, normalize_phone, validate_id_number
 
 code_validator = RegexValidator(r"^\d{6,12}$", _("A code is 6 to 12 digits."))
-phone_validator = RegexValidator(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$",
+# After normalize_phone (no spaces or dashes): a mobile number, or a landline with its area code.
+phone_validator = RegexValidator(r"^(1[0-9]{10}|0[0-9]{9,11})$",
                                  _("Enter an 11-digit mobile number or a landline such as 0599-7822345."))
+
+
+class NormalizedFormField(forms.CharField):
+    """The form side of NormalizedCharField: normalises before the length and the validators are checked, and puts
+    no maxlength on the input (the browser would cut a number typed with spaces)."""
+
+    def __init__(self, *, normalize, **kwargs):
+        self.normalize = normalize
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return self.normalize(super().to_python(value))
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
+class NormalizedCharField(models.CharField):
+    """A CharField whose value is normalised wherever it enters: full_clean (forms, the admin, services, imports),
+    every save and every lookup, so the uniqueness check and the stored value are always the normalised ones."""
+
+    normalize = staticmethod(str)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return self.normalize(value) if value else value
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return self.normalize(value) if isinstance(value, str) and value else value
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": NormalizedFormField, "normalize": self.normalize, **kwargs})
+
+
+class IDNumberField(NormalizedCharField):
+    normalize = staticmethod(normalize_id_number)
+
+
+class PhoneField(NormalizedCharField):
+    normalize = staticmethod(normalize_phone)
 
 
 class County(models.Model):
@@ -105,14 +150,14 @@ class Person(models.Model):
     name = models.CharField(_("full name"), max_length=30)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"))
-    id_number = models.CharField(
+    id_number = IDNumberField(
         _("ID number"),
         max_length=18,
         unique=True,
         validators=[validate_id_number],
         error_messages={"unique": _("A person with this ID number is already recorded.")},
     )
-    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
+    phone = PhoneField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
     education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)
     village = models.ForeignKey(
         Village, models.PROTECT, related_name="people", verbose_name=_("village of residence"),

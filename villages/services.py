@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from accounts.scope import village_assert_in_scope
 
 from .choices import POST_COMMITTEE
-from .idnumbers import normalize_id_number
+from .idnumbers import normalize_id_number, normalize_phone
 from .models import CadrePost, Person, PersonalDataView, Village
 
 PERSON_FIELDS = ("name", "gender", "birth_date", "id_number", "phone", "education", "village")
@@ -33,7 +33,7 @@ def person_create(*, user, name: str, gender: str, birth_date, id_number: str, v
     village_assert_in_scope(user=user, village=village)
     person = Person(
         name=name.strip(), gender=gender, birth_date=birth_date, id_number=normalize_id_number(id_number),
-        phone=phone.strip(), education=education, village=village,
+        phone=normalize_phone(phone), education=education, village=village,
     )
     return _save(person, user=user)
 
@@ -46,6 +46,7 @@ def person_update(*, user, person: Person, **data) -> Person:
             raise TypeError(f"person_update() got an unexpected field {field!r}")
         setattr(person, field, value)
     person.id_number = normalize_id_number(person.id_number)
+    person.phone = normalize_phone(person.phone)
     village_assert_in_scope(user=user, village=person.village)
     return _save(person, user=user)
 

@@ -2,81 +2,32 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
-from decimal import Decimal
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
 from core.pdf import render_pdf
+from core.xlsx import REPORT_HEADER, add_sheet, new_workbook, to_bytes
 
 from .registry import DATE, DECIMAL, INT, PERCENT, ReportData
 
 NUMBER_FORMATS = {INT: "0", DECIMAL: "0.0", PERCENT: "0.0%", DATE: "yyyy-mm-dd"}
-HEADER_FILL = PatternFill("solid", fgColor="EEF0F3")
-THIN = Side(style="thin", color="B7BEC7")
-INVALID_SHEET_CHARS = re.compile(r"[\[\]\*\?/\\:]")
-
-
-def _sheet_title(title: str, used: set[str]) -> str:
-    base = INVALID_SHEET_CHARS.sub(" ", title)[:28] or _("Sheet")
-    name, n = base, 2
-    while name in used:
-        name = f"{base[:26]}{n}"
-        n += 1
-    used.add(name)
-    return name
-
-
-def _display_width(value) -> int:
-    text = value.strftime("%Y-%m-%d") if isinstance(value, dt.date) else str(value if value is not None else "")
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 def to_xlsx(data: ReportData) -> bytes:
-    wb = Workbook()
-    wb.remove(wb.active)
-    used: set[str] = set()
+    """One sheet per section: shaded header row, frozen, filtered; widths fitted unless the column fixes one."""
+    wb = new_workbook(title=data.title, creator=settings.QIANGJI_COUNTY_NAME)
     for section in data.sections:
-        ws = wb.create_sheet(_sheet_title(section.title, used))
-        ws.append([c.label for c in section.columns])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-            cell.fill = HEADER_FILL
-            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-            cell.border = Border(bottom=THIN)
-        for row in section.rows:
-            ws.append([_cell_value(v) for v in row])
-        if section.totals:
-            ws.append([_cell_value(v) for v in section.totals])
-            for cell in ws[ws.max_row]:
-                cell.font = Font(bold=True)
-        for index, column in enumerate(section.columns, start=1):
-            fmt = NUMBER_FORMATS.get(column.kind)
-            if fmt:
-                for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
-                    cell.number_format = fmt
-            widest = max([_display_width(column.label)] + [_display_width(r[index - 1]) for r in section.rows[:500]])
-            ws.column_dimensions[get_column_letter(index)].width = column.width or min(max(widest + 2, 8), 60)
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = ws.dimensions if section.rows else None
+        add_sheet(
+            wb, section.title, [c.label for c in section.columns], section.rows,
+            widths=[c.width for c in section.columns],
+            number_formats={i: NUMBER_FORMATS[c.kind] for i, c in enumerate(section.columns, start=1)
+                            if c.kind in NUMBER_FORMATS},
+            header_style=REPORT_HEADER, totals=section.totals, freeze="A2", auto_filter=True,
+        )
     if not data.sections:
-        wb.create_sheet(_("Report"))
-    wb.properties.title = data.title
-    wb.properties.creator = settings.QIANGJI_COUNTY_NAME
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def _cell_value(value):
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
+        add_sheet(wb, _("Report"), [])
+    return to_bytes(wb)
 
 
 def _pdf_width(value) -> float:
