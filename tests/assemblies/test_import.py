@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from assemblies.imports import COLUMNS
 from assemblies.models import Household, RepresentativeChange
+from assemblies.resources import COLUMNS
 from villages.idnumbers import make_id_number
 from villages.models import Person
 
@@ -39,9 +39,12 @@ def _rows(world):
 
 
 def _post(client, upload, confirm=True):
-    data = {"file": upload}
-    data["confirm" if confirm else "preview"] = "1"
-    return client.post(reverse("assemblies:household_import"), data)
+    """Upload (the preview); with confirm, confirm it and follow to the page with the outcome."""
+    url = reverse("assemblies:household_import")
+    response = client.post(url, {"file": upload})
+    if confirm and "确认导入" in response.content.decode():
+        response = client.post(url, {"confirm": "1"}, follow=True)
+    return response
 
 
 def _nothing_written():
@@ -53,7 +56,7 @@ def test_preview_writes_nothing_then_import_writes_everything(world, client_for)
     client = client_for(world.users["township_a"])
     r = _post(client, _xlsx(_rows(world)), confirm=False)
     content = r.content.decode()
-    assert "预览（尚未写入）" in content and "新增2户" in content
+    assert "预览（尚未写入）" in content and '<div class="figure">2</div><div class="label">新增户</div>' in content
     assert _nothing_written()
     r = _post(client, _xlsx(_rows(world)))
     assert "导入完成：新增2户" in r.content.decode()
@@ -79,7 +82,7 @@ def test_reimport_with_another_representative_records_a_change(world, client_for
 BAD_CASES = {
     "wrong_headers": (lambda w: _xlsx(_rows(w),
                                       headers=["村", "户号", "户主姓名", "自然村或村民小组", "户代表姓名", "身份证"]),
-                      "第1行必须按顺序恰好是以下列标题"),
+                      "列标题行（第1行）缺少以下列：村代码、户代表身份证号"),
     "unknown_village": (lambda w: _xlsx([["359901999999", "1", "王", "", "王大山", ID1]]),
                         "第2行“村代码”列：您的管辖范围内没有代码为359901999999的村"),
     "other_township_village": (lambda w: _xlsx([[w.village_b.code, "1", "王", "", "王大山", ID1]]),
@@ -94,8 +97,8 @@ BAD_CASES = {
     "text_in_number": (lambda w: _xlsx([[w.village_a.code, "十二", "王", "", "王大山", ID1]]),
                        "第2行“户号”列：户号应为数字，而不是“十二”"),
     "empty_cell": (lambda w: _xlsx([[w.village_a.code, "1", "", "", "王大山", ID1]]),
-                   "第2行“户主姓名”列：此格不能为空"),
-    "only_empty_rows": (lambda w: _xlsx([[None] * 6, [""] * 6]), "文件的列标题正确，但下面没有任何户的数据"),
+                   "第2行“户主姓名”列：此项必须填写"),
+    "only_empty_rows": (lambda w: _xlsx([[None] * 6, [""] * 6]), "工作表有列标题，但下面没有任何数据行"),
     "not_a_spreadsheet": (lambda w: SimpleUploadedFile("households.xlsx", "户号,户主\n1,王\n".encode()),
                           "该文件不是Excel工作簿（.xlsx）"),
     "name_mismatch": (lambda w: _xlsx([[w.village_a.code, "1", "王", "", "别人", w.person_a.id_number]]),
@@ -138,16 +141,16 @@ def test_confirm_after_preview_writes_the_previewed_file_without_choosing_it_aga
     url = reverse("assemblies:household_import")
     content = _post(client, _xlsx(_rows(world)), confirm=False).content.decode()
     assert "确认导入" in content and _nothing_written()
-    r = client.post(url, {"confirm": "1"})
+    r = client.post(url, {"confirm": "1"}, follow=True)
     assert "导入完成：新增2户" in r.content.decode()
     assert Household.objects.count() == 2
     # The kept file is used once: confirming again has nothing to write and says so.
     r = client.post(url, {"confirm": "1"})
-    assert "预览已过期，请重新选择文件" in r.content.decode()
+    assert "上传已过期，请重新上传" in r.content.decode()
     assert Household.objects.count() == 2
 
 
 def test_confirm_without_a_preview_writes_nothing_and_says_why(world, client_for):
     r = client_for(world.users["township_a"]).post(reverse("assemblies:household_import"), {"confirm": "1"})
-    assert r.status_code == 200 and "预览已过期" in r.content.decode()
+    assert r.status_code == 200 and "上传已过期" in r.content.decode()
     assert _nothing_written()

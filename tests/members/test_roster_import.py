@@ -47,7 +47,7 @@ def test_preview_then_confirm_adds_every_row(roster):
     world, people, client = roster
     before = _count()
     content = _upload(client, _rows(world, people))
-    assert _count() == before and "确认并保存全部行" in content
+    assert _count() == before and "确认导入" in content
     response = client.post(URL, {"confirm": "1"})
     assert response.status_code == 302
     imported = PartyMember.objects.filter(person__in=people).values_list("person__name", flat=True)
@@ -57,7 +57,7 @@ def test_preview_then_confirm_adds_every_row(roster):
 
 @pytest.mark.parametrize("case, mutate, expected", [
     ("wrong headers", lambda rows, w: ("headers", ["村代码", "身份证", "姓名", "入党日期", "党员类别", "状态"]),
-     "缺少列：身份证号"),
+     "列标题行（第1行）缺少以下列：身份证号"),
     ("unknown village", lambda rows, w: rows[1].__setitem__(0, "359901000000"),
      "第3行“村代码”列：您的管辖范围内没有村代码为“359901000000”的村"),
     ("village of another township", lambda rows, w: rows[0].__setitem__(0, w.village_b.code), "第2行“村代码”列"),
@@ -68,8 +68,9 @@ def test_preview_then_confirm_adds_every_row(roster):
      "第2行“身份证号”列：身份证号校验码错误"),
     ("duplicate", lambda rows, w: rows.append(list(rows[0])), "第5行“身份证号”列"),
     ("text date", lambda rows, w: rows[1].__setitem__(3, "2020年7月"), "第3行“入党日期”列：“2020年7月”不是日期"),
-    ("text in a choice cell", lambda rows, w: rows[1].__setitem__(4, 3), "第3行“党员类别”列"),
-    ("empty row", lambda rows, w: rows.insert(1, [None] * 6), "第3行：该行为空行"),
+    ("text in a choice cell", lambda rows, w: rows[1].__setitem__(4, 3), "第3行“党员类别”列：“3”不是以下之一"),
+    ("ID as a number", lambda rows, w: rows[1].__setitem__(1, int(rows[1][1][:17]) * 10),
+     "第3行“身份证号”列：该单元格是数字格式，号码已失真"),
     ("empty cell", lambda rows, w: rows[0].__setitem__(3, None), "第2行“入党日期”列：此项必须填写"),
 ])
 def test_bad_input_names_row_and_column_and_writes_nothing(roster, case, mutate, expected):
@@ -88,10 +89,22 @@ def test_bad_input_names_row_and_column_and_writes_nothing(roster, case, mutate,
     assert _count() == before
 
 
+def test_empty_rows_between_are_skipped_and_rows_keep_their_sheet_numbers(roster):
+    world, people, client = roster
+    rows = _rows(world, people)
+    rows.insert(1, [None] * 6)
+    rows[3][5] = "失联"
+    assert "第5行“状态”列" in _upload(client, rows)
+    rows[3][5] = "在册"
+    assert "确认导入" in _upload(client, rows)
+    assert client.post(URL, {"confirm": "1"}).status_code == 302
+    assert PartyMember.objects.filter(person__in=people).count() == 3
+
+
 def test_not_a_spreadsheet(roster):
     world, people, client = roster
     content = _upload(client, [], raw=b"%PDF-1.4 not a workbook")
-    assert "不是 Excel 工作簿" in content
+    assert "不是Excel工作簿" in content
 
 
 def test_one_bad_row_blocks_the_good_ones(roster):
