@@ -154,3 +154,49 @@ def test_confirm_without_a_preview_writes_nothing_and_says_why(world, client_for
     r = client_for(world.users["township_a"]).post(reverse("assemblies:household_import"), {"confirm": "1"})
     assert r.status_code == 200 and "上传已过期" in r.content.decode()
     assert _nothing_written()
+
+
+# ---------------------------------------------------------------- workbooks written by LibreOffice (tests/fixtures)
+
+@pytest.fixture
+def from_fixtures(world, client_for, settings):
+    from tests.fixtures.imports.helpers import fixture_world
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    fixture_world(world, people=False)
+    return world, client_for(world.users["township_a"])
+
+
+def test_workbook_as_users_write_it_imports_every_row(from_fixtures):
+    """A merged title line, the header in row 3 with （必填） and *, household numbers as number cells, a village
+    code with a leading zero kept as text, a representative's ID in full-width digits."""
+    from tests.fixtures.imports.data import REPRESENTATIVES, VILLAGE_ZERO
+    from tests.fixtures.imports.helpers import preview
+
+    world, client = from_fixtures
+    url = reverse("assemblies:household_import")
+    content = preview(client, url, "households_good").content.decode()
+    assert "确认导入" in content and _nothing_written()
+    assert "导入完成：新增3户" in client.post(url, {"confirm": "1"}, follow=True).content.decode()
+    households = {(h.village.code, h.number): h.representative for h in
+                  Household.objects.select_related("village", "representative")}
+    assert households[(VILLAGE_ZERO, "2")].name == REPRESENTATIVES[1][0]
+    # The full-width ID number is stored as ASCII digits: the same person as one typed in half-width.
+    assert Person.objects.get(id_number=REPRESENTATIVES[2][1]).name == REPRESENTATIVES[2][0]
+
+
+@pytest.mark.parametrize("name, messages", [
+    ("households_numbers", ["第2行“户代表身份证号”列：该单元格是数字格式，号码已失真",
+                            "第3行“村代码”列：该单元格是数字格式，号码已失真（35070210120）"]),
+    ("households_merged", ["第2–3行“村代码”列：是合并单元格，请取消合并并在每一行填写"]),
+    ("households_formula", ["第2行“户主姓名”列：该单元格是没有计算结果的公式"]),
+    ("households_duplicates", ["第4行“户号”列：村350702101201的1号户已在第2行出现（重复）",
+                               "第5行“户代表身份证号”列：同一人已是第2行那一户的户代表（重复）"]),
+    ("households_other_township", ["第3行“村代码”列：您的管辖范围内没有代码为350702201201的村"]),
+    ("households_5001", ["文件有5001行数据，超过上限5000行，请分成几个文件"]),
+])
+def test_workbook_problems_are_named_by_row_and_column_and_nothing_is_written(from_fixtures, name, messages):
+    from tests.fixtures.imports.helpers import assert_refused_writing_nothing
+
+    world, client = from_fixtures
+    assert_refused_writing_nothing(client, reverse("assemblies:household_import"), name, *messages)

@@ -114,3 +114,69 @@ def test_one_bad_row_blocks_the_good_ones(roster):
     content = _upload(client, rows)
     assert "第4行“状态”列" in content
     assert not PartyMember.objects.filter(person__in=people).exists()
+
+
+# ---------------------------------------------------------------- workbooks written by LibreOffice (tests/fixtures)
+
+@pytest.fixture
+def from_fixtures(world, client_for, settings):
+    from tests.fixtures.imports.helpers import fixture_world
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    people = fixture_world(world)
+    return world, people, client_for(world.users["township_a"])
+
+
+def test_workbook_as_users_write_it_imports_every_row(from_fixtures):
+    """A title line merged above, the header in row 3 with （必填）, spaces and * markers, the columns in another
+    order, joined dates as a date cell, an Excel serial and four written forms, an ID in full-width digits."""
+    from tests.fixtures.imports.data import JOINED
+    from tests.fixtures.imports.helpers import preview
+
+    world, people, client = from_fixtures
+    content = preview(client, URL, "roster_good").content.decode()
+    assert "确认导入" in content and not PartyMember.objects.filter(person__in=people).exists()
+    assert '<div class="figure">6</div><div class="label">新增</div>' in content
+    assert client.post(URL, {"confirm": "1"}).status_code == 302
+    joined = dict(PartyMember.objects.filter(person__in=people).values_list("person__name", "joined_date"))
+    assert joined == {p.name: date for p, (_kind, _text, date) in zip(people, JOINED)}
+
+
+@pytest.mark.parametrize("name, messages", [
+    ("roster_numbers", ["第2行“身份证号”列：该单元格是数字格式，号码已失真（3.50702196003012e+17），"
+                        "请将此列设为文本后重新填写",
+                        "第3行“村代码”列：该单元格是数字格式，号码已失真（35070210120）"]),
+    ("roster_merged", ["第2–4行“村代码”列：是合并单元格，请取消合并并在每一行填写"]),
+    ("roster_formula", ["第2行“姓名”列：该单元格是没有计算结果的公式"]),
+    ("roster_duplicates", ["第4行“身份证号”列：“350702********2014”已在第2行出现（重复）"]),
+    ("roster_other_township", ["第3行“村代码”列：您的管辖范围内没有村代码为“350702201201”的村"]),
+    ("roster_5001", ["文件有5001行数据，超过上限5000行，请分成几个文件"]),
+])
+def test_workbook_problems_are_named_by_row_and_column_and_nothing_is_written(from_fixtures, name, messages):
+    from tests.fixtures.imports.helpers import assert_refused_writing_nothing
+
+    world, people, client = from_fixtures
+    assert_refused_writing_nothing(client, URL, name, *messages)
+
+
+def test_merged_cells_are_reported_once(from_fixtures):
+    from tests.fixtures.imports.helpers import preview
+
+    world, people, client = from_fixtures
+    content = preview(client, URL, "roster_merged").content.decode()
+    problems = content.split('id="import-errors"')[1].split("</table>")[0].count("<tr><td>")
+    assert problems == 1 and "第2–4行“村代码”列：是合并单元格" in content and "此项必须填写" not in content
+
+
+def test_preview_looks_villages_and_people_up_once_for_the_whole_file(from_fixtures, django_assert_max_num_queries):
+    """The look-ups are one query each for the whole file: per row only the service's writes remain (savepoints,
+    the model's foreign-key and unique checks, the row, its history, the village's member count)."""
+    from tests.villages.factories import PersonFactory
+
+    world, people, client = from_fixtures
+    many = [PersonFactory(village=world.village_a) for _ in range(40)]
+    rows = [[world.village_a.code, p.id_number, p.name, dt.date(2020, 7, 1), "正式党员", "在册"] for p in many]
+    with django_assert_max_num_queries(40 * 13 + 40):
+        assert "确认导入" in _upload(client, rows)
+    assert client.post(URL, {"confirm": "1"}).status_code == 302
+    assert PartyMember.objects.filter(person__in=many).count() == 40
