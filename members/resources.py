@@ -8,10 +8,12 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from core.imports import (
+    CellError,
     CellValueError,
     CellWidget,
     Column,
     ImportPreview,
+    ImportRefused,
     ImportResource,
     LookupWidget,
     Sheet,
@@ -77,6 +79,8 @@ class PartyMemberResource(ImportResource, resources.ModelResource):
         villages = {v.code: v for v in Village.objects.for_user(user).filter(code__in=codes).select_related("township")}
         self.people = {p.id_number: p for p in Person.objects.for_user(user).filter(id_number__in=numbers)}
         self.members = {m.person_id: m for m in PartyMember.objects.filter(person__in=self.people.values())}
+        self.stored = {m.pk: self.values(m) for m in self.members.values()}
+        self.creates, self.updates = [], []
         self.fields["village"] = fields.Field(attribute="village", column_name=COL_VILLAGE, widget=LookupWidget(
             COL_VILLAGE, villages, _("no village with code “%(value)s” in your area.")))
         self.fields["person"] = fields.Field(attribute="person", column_name=COL_ID,
@@ -96,20 +100,35 @@ class PartyMemberResource(ImportResource, resources.ModelResource):
         person = self.people.get(row.get(COL_ID))
         return self.members.get(person.pk) if person else None
 
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+        instance.clean_fields(exclude=["person", "village"])
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if import_validation_errors:
+            return False
+        if super().skip_row(instance, original, row, import_validation_errors):
+            return True
+        return instance.pk is not None and self.stored[instance.pk] == self.values(instance)  # unchanged
+
+    @staticmethod
+    def values(member):
+        return member.village_id, member.joined_date, member.kind, member.status
+
     def save_instance(self, instance, is_create, row, **kwargs):
-        data = {name: getattr(instance, name) for name in services.MEMBER_FIELDS}
-        if is_create:
-            saved = services.party_member_create(user=self.user, **data)
-            instance.pk = saved.pk
-            self.members[saved.person_id] = saved  # a repeated row (reported as such) then updates it
-        else:
-            services.party_member_update(user=self.user, member=instance, **data)
+        # Kept for one bulk write after every row is checked (services.party_members_save_many).
+        (self.creates if is_create else self.updates).append(instance)
 
 
 def roster_run(sheet: Sheet, *, user, dry_run: bool) -> ImportPreview:
     """Import the roster in one pass (the caller's transaction keeps all or nothing). Raises ImportRefused naming
     each problem's row and column."""
-    result = run_resource(PartyMemberResource(user=user, sheet=sheet), sheet, dry_run=dry_run, label="Roster import")
+    resource = PartyMemberResource(user=user, sheet=sheet)
+    result = run_resource(resource, sheet, dry_run=dry_run, label="Roster import")
+    try:
+        services.party_members_save_many(user=user, creates=resource.creates, updates=resource.updates)
+    except ValidationError as exc:
+        raise ImportRefused([CellError(0, "", message) for message in exc.messages])
     totals = result.totals
     kind_label = {v: k for k, v in KIND_LABELS.items() if k.endswith("党员")}
     status_label = {v: k for k, v in reversed(STATUS_LABELS.items())}
