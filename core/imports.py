@@ -739,7 +739,7 @@ class ImportView(PortalPermissionMixin, TemplateView):
         if request.POST.get("confirm"):
             return self.confirm()
         form = ImportUploadForm(request.POST, request.FILES)
-        request.session.pop(self.session_key(), None)
+        stash_drop(request.session.pop(self.session_key(), None))  # a new upload replaces an earlier preview
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         upload = form.cleaned_data["file"]

@@ -20,6 +20,13 @@ from tests.fixtures.imports.helpers import fixture_world, workbook
 ROSTER_URL = reverse("members:partymember_import")
 
 
+@pytest.fixture(autouse=True)
+def empty_stash():
+    """Each test starts with no stashed file (MEDIA_ROOT is one temporary folder for the whole run)."""
+    for path in imports.stash_dir().glob("*"):
+        path.unlink()
+
+
 @pytest.fixture
 def zh(settings):
     settings.LANGUAGE_CODE = "zh-hans"
@@ -160,8 +167,6 @@ def _previewed(client):
 
 @pytest.mark.parametrize("spoil", ["delete", "expire", "alter"])
 def test_a_missing_expired_or_altered_stash_is_refused(township_client, spoil):
-    for old in imports.stash_dir().glob("*.xlsx"):
-        old.unlink()
     path = _previewed(township_client)
     if spoil == "delete":
         path.unlink()
