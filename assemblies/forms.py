@@ -138,7 +138,3 @@ class ModelVillageForm(forms.Form):
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(label=_("Reason for returning"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))

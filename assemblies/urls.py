@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import imports, views
+from . import views
 
 app_name = "assemblies"
 
@@ -15,7 +15,7 @@ urlpatterns = [
     path("households/<int:pk>/edit/", views.HouseholdUpdateView.as_view(), name="household_edit"),
     path("households/<int:pk>/representative/", views.RepresentativeChangeView.as_view(),
          name="household_representative"),
-    path("households/import/", imports.HouseholdImportView.as_view(), name="household_import"),
+    path("households/import/", views.HouseholdImportView.as_view(), name="household_import"),
     path("points/<int:pk>/edit/", views.DiscussionPointUpdateView.as_view(), name="discussionpoint_edit"),
     path("meetings/", views.MeetingListView.as_view(), name="meeting_list"),
     path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),

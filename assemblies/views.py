@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView
 
+from core.imports import ImportView
 from core.views import (
     PortalPermissionMixin,
     ScopedListView,
@@ -504,3 +505,25 @@ class FilingTransitionView(TransitionView):
         "return": Transition(services.filing_return, "assemblies.acknowledge_filing",
                              gettext_lazy("The filing has been returned to the township."), with_reason=True),
     }
+
+
+class HouseholdImportView(ImportView):
+    """Households and their representatives from Excel: preview, then confirm (core.imports.ImportView)."""
+
+    permission_required = "assemblies.add_household"
+    kind = "assemblies.households"
+    title = gettext_lazy("Import households and representatives")
+    intro = gettext_lazy("Households already recorded are updated; a different representative is recorded as a "
+                         "change; a representative not yet recorded is added as a person.")
+    template_filename = gettext_lazy("household import template.xlsx")
+    subnav_template = "assemblies/_subnav.html"
+
+    def get_spec(self):
+        from .resources import HOUSEHOLD_SPEC
+
+        return HOUSEHOLD_SPEC
+
+    def run(self, sheet, *, user, dry_run):
+        from .resources import household_run
+
+        return household_run(sheet, user=user, dry_run=dry_run)

@@ -1,130 +1,92 @@
-"""The party-member roster import (django-import-export): foreign keys by natural key (village code, ID number),
-every write through the members services (scope, validation, history), Chinese messages naming row and column."""
+"""The party-member roster import on core.imports: foreign keys by natural key (village code, ID number, each
+resolved for the whole file in one query), every write through the members services (scope, validation, history),
+Chinese messages naming row and column."""
 from __future__ import annotations
 
-import datetime as dt
-import logging
-
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
-from tablib import Dataset
 
+from core.imports import (
+    CellError,
+    CellValueError,
+    CellWidget,
+    Column,
+    ImportPreview,
+    ImportRefused,
+    ImportResource,
+    LookupWidget,
+    Sheet,
+    SheetSpec,
+    duplicates,
+    run_resource,
+)
 from core.pii import mask_id_number
-from villages.idnumbers import normalize_id_number, validate_id_number
+from villages.idnumbers import validate_id_number
 
 from . import services
 from .choices import MembershipKind, MembershipStatus
-from .excel import CellError, WorkbookErrors, cell_text, read_sheet
 from .models import PartyMember
 
-logger = logging.getLogger(__name__)
-
-ROSTER_HEADERS = ["村代码", "身份证号", "姓名", "入党日期", "党员类别", "状态"]
 KIND_LABELS = {"正式党员": MembershipKind.FULL, "正式": MembershipKind.FULL,
                "预备党员": MembershipKind.PROBATIONARY, "预备": MembershipKind.PROBATIONARY}
 STATUS_LABELS = {"在册": MembershipStatus.ACTIVE, "正常": MembershipStatus.ACTIVE,
                  "转出": MembershipStatus.TRANSFERRED_OUT, "已转出": MembershipStatus.TRANSFERRED_OUT,
                  "去世": MembershipStatus.DECEASED, "已故": MembershipStatus.DECEASED,
                  "除名": MembershipStatus.REMOVED, "已除名": MembershipStatus.REMOVED}
+COL_VILLAGE, COL_ID, COL_NAME, COL_JOINED, COL_KIND, COL_STATUS = (
+    "村代码", "身份证号", "姓名", "入党日期", "党员类别", "状态")
+ROSTER_SPEC = SheetSpec([
+    Column(COL_VILLAGE, "code"), Column(COL_ID, "id"), Column(COL_NAME), Column(COL_JOINED, "date"),
+    Column(COL_KIND, "choice", choices=KIND_LABELS), Column(COL_STATUS, "choice", choices=STATUS_LABELS),
+])
+ROSTER_HEADERS = ROSTER_SPEC.names
 
 
-class CellValueError(ValueError):
-    def __init__(self, column: str, message: str):
-        super().__init__(message)
-        self.column = column
+class PersonByIdNumberWidget(widgets.Widget):
+    """The person of an ID number recorded in the user's area (a dict for the whole file), under the row's name."""
 
-
-class VillageCodeWidget(widgets.ForeignKeyWidget):
-    def __init__(self, user):
-        from villages.models import Village
-
-        super().__init__(Village, field="code")
-        self.user = user
-
-    def get_queryset(self, value, row, *args, **kwargs):
-        from villages.selectors import village_list
-
-        return village_list(user=self.user)
+    def __init__(self, people: dict):
+        self.people = people
 
     def clean(self, value, row=None, **kwargs):
-        code = cell_text(value)
-        village = self.get_queryset(value, row).filter(code=code).first()
-        if village is None:
-            raise CellValueError("村代码", _("no village with code “%(code)s” in your area.") % {"code": code})
-        return village
-
-
-class PersonByIdNumberWidget(widgets.ForeignKeyWidget):
-    def __init__(self, user):
-        from villages.models import Person
-
-        super().__init__(Person, field="id_number")
-        self.user = user
-
-    def clean(self, value, row=None, **kwargs):
-        from villages.selectors import person_list
-
-        number = normalize_id_number(cell_text(value))
+        if value is None:
+            return None
         try:
-            validate_id_number(number)
+            validate_id_number(value)
         except ValidationError as exc:
-            raise CellValueError("身份证号", " ".join(exc.messages))
-        person = person_list(user=self.user).filter(id_number=number).first()
+            raise CellValueError(COL_ID, " ".join(exc.messages))
+        person = self.people.get(value)
         if person is None:
-            raise CellValueError("身份证号", _("no person with ID number %(number)s is recorded in your area; add the "
-                                               "person first.") % {"number": mask_id_number(number)})
-        name = cell_text((row or {}).get("姓名"))
+            raise CellValueError(COL_ID, _("no person with ID number %(number)s is recorded in your area; add the "
+                                           "person first.") % {"number": mask_id_number(value)})
+        name = (row or {}).get(COL_NAME)
         if name and name != person.name:
-            raise CellValueError("姓名", _("the ID number %(number)s belongs to %(name)s, not “%(given)s”.")
-                                 % {"number": mask_id_number(number), "name": person.name, "given": name})
+            raise CellValueError(COL_NAME, _("the ID number %(number)s belongs to %(name)s, not “%(given)s”.")
+                                 % {"number": mask_id_number(value), "name": person.name, "given": name})
         return person
 
 
-class DateCellWidget(widgets.Widget):
-    def __init__(self, column):
-        self.column = column
+class PartyMemberResource(ImportResource, resources.ModelResource):
+    def __init__(self, *, user, sheet: Sheet):
+        from villages.models import Person, Village
 
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        raise CellValueError(self.column, _("“%(value)s” is not a date; enter a date cell such as 2026-05-20.")
-                             % {"value": value})
-
-
-class LabelWidget(widgets.Widget):
-    def __init__(self, column, labels):
-        self.column, self.labels = column, labels
-
-    def clean(self, value, row=None, **kwargs):
-        text = cell_text(value)
-        if text not in self.labels:
-            raise CellValueError(self.column, _("“%(value)s” is not one of: %(choices)s.")
-                                 % {"value": text, "choices": "、".join(self.labels)})
-        return self.labels[text]
-
-
-class PartyMemberResource(resources.ModelResource):
-    def __init__(self, *, user):
         super().__init__()
         self.user = user
-        self.fields["village"] = fields.Field(attribute="village", column_name="村代码", widget=VillageCodeWidget(user))
-        self.fields["person"] = fields.Field(attribute="person", column_name="身份证号",
-                                             widget=PersonByIdNumberWidget(user))
-        self.fields["joined_date"] = fields.Field(attribute="joined_date", column_name="入党日期",
-                                                  widget=DateCellWidget("入党日期"))
-        self.fields["kind"] = fields.Field(attribute="kind", column_name="党员类别",
-                                           widget=LabelWidget("党员类别", KIND_LABELS))
-        self.fields["status"] = fields.Field(attribute="status", column_name="状态",
-                                             widget=LabelWidget("状态", STATUS_LABELS))
+        self.prepare(sheet, duplicates(sheet, COL_ID, label=lambda cells: mask_id_number(cells[COL_ID])))
+        codes = {cells[COL_VILLAGE] for _n, cells in sheet.rows} - {None}
+        numbers = {cells[COL_ID] for _n, cells in sheet.rows} - {None}
+        villages = {v.code: v for v in Village.objects.for_user(user).filter(code__in=codes).select_related("township")}
+        self.people = {p.id_number: p for p in Person.objects.for_user(user).filter(id_number__in=numbers)}
+        self.members = {m.person_id: m for m in PartyMember.objects.filter(person__in=self.people.values())}
+        self.stored = {m.pk: self.values(m) for m in self.members.values()}
+        self.creates, self.updates = [], []
+        self.fields["village"] = fields.Field(attribute="village", column_name=COL_VILLAGE, widget=LookupWidget(
+            COL_VILLAGE, villages, _("no village with code “%(value)s” in your area.")))
+        self.fields["person"] = fields.Field(attribute="person", column_name=COL_ID,
+                                             widget=PersonByIdNumberWidget(self.people))
+        for name, column in (("joined_date", COL_JOINED), ("kind", COL_KIND), ("status", COL_STATUS)):
+            self.fields[name] = fields.Field(attribute=name, column_name=column, widget=CellWidget())
 
     class Meta:
         model = PartyMember
@@ -134,78 +96,51 @@ class PartyMemberResource(resources.ModelResource):
         report_skipped = True
         skip_diff = True
 
-    def import_instance(self, instance, row, **kwargs):
-        # import-export collects field errors by attribute; keep the column each one names.
-        errors = {}
-        for field in self.get_import_fields():
-            try:
-                self.import_field(field, instance, row, **kwargs)
-            except CellValueError as exc:
-                errors[exc.column] = ValidationError(str(exc))
-        if errors:
-            raise ValidationError(errors)
+    def get_instance(self, instance_loader, row):
+        person = self.people.get(row.get(COL_ID))
+        return self.members.get(person.pk) if person else None
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+        instance.clean_fields(exclude=["person", "village"])
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if import_validation_errors:
+            return False
+        if super().skip_row(instance, original, row, import_validation_errors):
+            return True
+        return instance.pk is not None and self.stored[instance.pk] == self.values(instance)  # unchanged
+
+    @staticmethod
+    def values(member):
+        return member.village_id, member.joined_date, member.kind, member.status
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        data = {name: getattr(instance, name) for name in services.MEMBER_FIELDS}
-        if is_create:
-            saved = services.party_member_create(user=self.user, **data)
-            instance.pk = saved.pk
-        else:
-            services.party_member_update(user=self.user, member=instance, **data)
+        # Kept for one bulk write after every row is checked (services.party_members_save_many).
+        (self.creates if is_create else self.updates).append(instance)
 
 
-def _errors_of(result) -> list[CellError]:
-    errors = []
-    for invalid in result.invalid_rows:
-        for column, messages in invalid.error_dict.items():
-            for message in messages:
-                column_name = column if column in ROSTER_HEADERS else ""
-                errors.append(CellError(invalid.number + 1, column_name, message))
-    for number, row_errors in result.row_errors():
-        for err in row_errors:
-            exc = err.error
-            if isinstance(exc, CellValueError):
-                errors.append(CellError(number + 1, exc.column, str(exc)))
-            elif isinstance(exc, ValidationError):
-                errors.append(CellError(number + 1, "", " ".join(exc.messages)))
-            else:
-                # A fault, not the user's input: log it for the administrator, tell the user plainly.
-                logger.error("Roster import: row %d could not be saved", number + 1,
-                             exc_info=(type(exc), exc, exc.__traceback__))
-                errors.append(CellError(number + 1, "", _("the row could not be saved.")))
-    if result.base_errors:
-        errors.extend(CellError(0, "", str(e.error)) for e in result.base_errors)
-    return sorted(errors, key=lambda e: (e.row, ROSTER_HEADERS.index(e.column) if e.column in ROSTER_HEADERS else 99))
-
-
-def roster_import(*, user, file, confirm: bool):
-    """Preview (confirm=False: nothing kept) or import (confirm=True: every row, or none). Returns the
-    import-export result; raises WorkbookErrors naming each problem's row and column."""
-    sheet = read_sheet(file, expected=ROSTER_HEADERS, required=ROSTER_HEADERS)
-    seen, errors = {}, list(sheet.errors)
-    for n, row in sheet.rows:
-        number = normalize_id_number(cell_text(row["身份证号"]))
-        if number in seen:
-            errors.append(CellError(n, "身份证号", _("the ID number %(number)s is already on row %(row)d (duplicate).")
-                                    % {"number": mask_id_number(number), "row": seen[number]}))
-        seen.setdefault(number, n)
-    if errors:
-        errors.sort(key=lambda e: (e.row, ROSTER_HEADERS.index(e.column) if e.column in ROSTER_HEADERS else -1))
-        raise WorkbookErrors(errors)
-    dataset = Dataset(headers=sheet.headers)
-    for _n, row in sheet.rows:
-        dataset.append([row[h] for h in sheet.headers])
-    resource = PartyMemberResource(user=user)
-    with transaction.atomic():
-        result = resource.import_data(dataset, dry_run=True, use_transactions=True)
-        errors = _errors_of(result)
-        if errors:
-            raise WorkbookErrors(errors)
-        if confirm:
-            result = resource.import_data(dataset, dry_run=False, use_transactions=True,
-                                          rollback_on_validation_errors=True)
-            errors = _errors_of(result)
-            if errors:
-                transaction.set_rollback(True)
-                raise WorkbookErrors(errors)
-    return result
+def roster_run(sheet: Sheet, *, user, dry_run: bool) -> ImportPreview:
+    """Import the roster in one pass (the caller's transaction keeps all or nothing). Raises ImportRefused naming
+    each problem's row and column."""
+    resource = PartyMemberResource(user=user, sheet=sheet)
+    result = run_resource(resource, sheet, dry_run=dry_run, label="Roster import")
+    try:
+        services.party_members_save_many(user=user, creates=resource.creates, updates=resource.updates)
+    except ValidationError as exc:
+        raise ImportRefused([CellError(0, "", message) for message in exc.messages])
+    totals = result.totals
+    kind_label = {v: k for k, v in KIND_LABELS.items() if k.endswith("党员")}
+    status_label = {v: k for k, v in reversed(STATUS_LABELS.items())}
+    action = {"new": _("to add"), "update": _("to change"), "skip": _("unchanged")}
+    rows = []
+    for (number, cells), row_result in zip(sheet.rows, result.rows):
+        rows.append([number, cells[COL_VILLAGE], cells[COL_NAME], mask_id_number(cells[COL_ID]), cells[COL_JOINED],
+                     kind_label.get(cells[COL_KIND], ""), status_label.get(cells[COL_STATUS], ""),
+                     action.get(row_result.import_type, row_result.import_type)])
+    return ImportPreview(
+        counts=[(_("To add"), totals["new"]), (_("To change"), totals["update"]), (_("Unchanged"), totals["skip"])],
+        headers=[_("Row"), COL_VILLAGE, COL_NAME, COL_ID, COL_JOINED, COL_KIND, COL_STATUS, _("Outcome")],
+        rows=rows,
+        done_message=_("Roster imported: %(new)d added, %(update)d changed, %(skip)d unchanged.")
+        % {"new": totals["new"], "update": totals["update"], "skip": totals["skip"]})

@@ -73,6 +73,37 @@ def party_member_update(*, user, member: PartyMember, **data) -> PartyMember:
     return member
 
 
+@transaction.atomic
+def party_members_save_many(*, user, creates: list[PartyMember], updates: list[PartyMember]) -> None:
+    """Many memberships at once (the roster import): the checks of party_member_create and party_member_update
+    made once for the batch (scope per village, before and after; each row's fields; one membership a person),
+    the rows and their history written in bulk, the villages' member counts refreshed once."""
+    members = [*creates, *updates]
+    if not members:
+        return
+    stored = dict(PartyMember.objects.filter(pk__in=[m.pk for m in updates]).values_list("pk", "village_id"))
+    villages = {m.village_id: m.village for m in members}
+    from villages.models import Village
+
+    for village in [*villages.values(), *Village.objects.filter(pk__in=set(stored.values()) - villages.keys())]:
+        village_assert_in_scope(user=user, village=village)
+    new_people = [m.person_id for m in creates]
+    if len(set(new_people)) != len(new_people) or PartyMember.objects.filter(person_id__in=new_people).exists():
+        raise ValidationError({"person": _("This person is already a party member.")})
+    errors = {}
+    for member in members:
+        try:
+            member.clean_fields(exclude=["person", "village"])  # both are looked up, in scope, by the caller
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    bulk_create_with_history(creates, PartyMember, batch_size=BATCH, default_user=user)
+    bulk_update_with_history(updates, PartyMember, ["village", "joined_date", "kind", "status"], batch_size=BATCH,
+                             default_user=user)
+    member_summary_refresh(village_ids=villages.keys() | set(stored.values()))
+
+
 # ---------------------------------------------------------------- county policy and template
 
 def county_policy_for(county) -> CountyPolicy:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from core.imports import ImportView
 from core.periods import Month
 from core.views import (
     PortalPermissionMixin,
@@ -359,11 +360,10 @@ class MonthImportView(MonthMixin, TemplateView):
                                                                                    year=self.month.year)
 
     def post(self, request, *args, **kwargs):
-        import base64
-
+        from core.imports import ImportRefused, check_size, stash_drop, stash_get, stash_put
         from core.workflow import assert_editable_by_township
 
-        from .excel import WorkbookErrors, month_import, month_sheet_parse
+        from .excel import month_import, month_sheet_parse
         from .forms import UploadForm
 
         if self.review is not None:
@@ -378,85 +378,54 @@ class MonthImportView(MonthMixin, TemplateView):
                            % {"year": self.month.year})
             return self.render_to_response(self.get_context_data())
         if request.POST.get("confirm"):
-            stored = request.session.get(self.session_key())
-            if not stored:
-                messages.error(request, _("The upload has expired; upload the file again."))
-                return self.render_to_response(self.get_context_data())
+            note = request.session.pop(self.session_key(), None)
             try:
+                data = stash_get(note, kind=self.session_key(), user=request.user)
                 month_import(user=request.user, village=self.village, month=self.month, review=self.review,
-                             rule_set=rule_set, data=base64.b64decode(stored["data"]),
-                             expected_version=stored["version"])
-            except WorkbookErrors as exc:
+                             rule_set=rule_set, data=data, expected_version=note["version"])
+            except ImportRefused as exc:
                 return self.render_to_response(self.get_context_data(errors=exc.cell_errors))
             except ValidationError as exc:
                 messages.error(request, _error_text(exc))
                 return self.render_to_response(self.get_context_data())
-            del request.session[self.session_key()]
+            finally:
+                stash_drop(note)
             messages.success(request, _("The sheet has been imported."))
             return self.grid_url()
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         upload = form.cleaned_data["file"]
-        data = upload.read()
         try:
-            import io
-
-            _entries, preview = month_sheet_parse(io.BytesIO(data), village=self.village, rule_set=rule_set)
-        except WorkbookErrors as exc:
+            check_size(upload.size)
+            data = upload.read()
+            _entries, preview = month_sheet_parse(data, village=self.village, rule_set=rule_set)
+        except ImportRefused as exc:
             return self.render_to_response(self.get_context_data(form=form, errors=exc.cell_errors))
-        request.session[self.session_key()] = {"data": base64.b64encode(data).decode(),
-                                               "version": self.review.version if self.review else 0}
+        note = stash_put(data, name=upload.name, kind=self.session_key(), user=request.user)
+        request.session[self.session_key()] = note | {"version": self.review.version if self.review else 0}
         return self.render_to_response(self.get_context_data(form=form, preview=preview))
 
 
-class RosterImportView(PortalPermissionMixin, TemplateView):
+class RosterImportView(ImportView):
     """Import party members from Excel (村代码, 身份证号, 姓名, 入党日期, 党员类别, 状态): preview, then confirm."""
 
     permission_required = ("members.import_monthlyresult", "members.add_partymember")
-    template_name = "members/roster_import.html"
-    session_key = "members-roster-import"
+    kind = "members.roster"
+    title = gettext_lazy("Import the party-member roster")
+    intro = gettext_lazy("People are matched by ID number and must already be recorded in your area; a member "
+                         "already on the roster is updated.")
+    template_filename = gettext_lazy("party member roster template.xlsx")
 
-    def get_context_data(self, **kwargs):
-        from .forms import UploadForm
-        from .resources import ROSTER_HEADERS
+    def get_spec(self):
+        from .resources import ROSTER_SPEC
 
-        kwargs.setdefault("form", UploadForm())
-        return super().get_context_data(headers=ROSTER_HEADERS, **kwargs)
+        return ROSTER_SPEC
 
-    def post(self, request, *args, **kwargs):
-        import base64
-        import io
+    def run(self, sheet, *, user, dry_run):
+        from .resources import roster_run
 
-        from .excel import WorkbookErrors
-        from .forms import UploadForm
-        from .resources import roster_import
-
-        confirm = bool(request.POST.get("confirm"))
-        if confirm:
-            stored = request.session.get(self.session_key)
-            if not stored:
-                messages.error(request, _("The upload has expired; upload the file again."))
-                return self.render_to_response(self.get_context_data())
-            data = base64.b64decode(stored)
-            form = UploadForm()
-        else:
-            form = UploadForm(request.POST, request.FILES)
-            if not form.is_valid():
-                return self.render_to_response(self.get_context_data(form=form))
-            data = form.cleaned_data["file"].read()
-        try:
-            result = roster_import(user=request.user, file=io.BytesIO(data), confirm=confirm)
-        except WorkbookErrors as exc:
-            return self.render_to_response(self.get_context_data(form=form, errors=exc.cell_errors))
-        totals = result.totals
-        if confirm:
-            request.session.pop(self.session_key, None)
-            messages.success(request, _("Roster imported: %(new)d added, %(update)d changed, %(skip)d unchanged.")
-                             % {"new": totals["new"], "update": totals["update"], "skip": totals["skip"]})
-            return redirect("members:partymember_import")
-        request.session[self.session_key] = base64.b64encode(data).decode()
-        return self.render_to_response(self.get_context_data(form=form, totals=totals, preview=True))
+        return roster_run(sheet, user=user, dry_run=dry_run)
 
 
 class RuleSetAdoptView(_FormView):

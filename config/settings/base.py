@@ -182,6 +182,12 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Excel imports (core/imports.py): more data rows than this are refused with the count, never cut; an upload larger
+# than IMPORT_MAX_UPLOAD_BYTES, or whose zip entries declare more than IMPORT_MAX_UNCOMPRESSED_BYTES, is refused
+# before it is opened. A previewed file waits in MEDIA_ROOT/tmp/imports for at most an hour.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
+IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024)
 
 QIANGJI_COUNTY_NAME = env("QIANGJI_COUNTY_NAME", default="强基县")
 

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from assemblies.imports import COLUMNS
 from assemblies.models import Household, RepresentativeChange
+from assemblies.resources import COLUMNS
 from villages.idnumbers import make_id_number
 from villages.models import Person
 
@@ -39,9 +39,12 @@ def _rows(world):
 
 
 def _post(client, upload, confirm=True):
-    data = {"file": upload}
-    data["confirm" if confirm else "preview"] = "1"
-    return client.post(reverse("assemblies:household_import"), data)
+    """Upload (the preview); with confirm, confirm it and follow to the page with the outcome."""
+    url = reverse("assemblies:household_import")
+    response = client.post(url, {"file": upload})
+    if confirm and "确认导入" in response.content.decode():
+        response = client.post(url, {"confirm": "1"}, follow=True)
+    return response
 
 
 def _nothing_written():
@@ -53,7 +56,7 @@ def test_preview_writes_nothing_then_import_writes_everything(world, client_for)
     client = client_for(world.users["township_a"])
     r = _post(client, _xlsx(_rows(world)), confirm=False)
     content = r.content.decode()
-    assert "预览（尚未写入）" in content and "新增2户" in content
+    assert "预览（尚未写入）" in content and '<div class="figure">2</div><div class="label">新增户</div>' in content
     assert _nothing_written()
     r = _post(client, _xlsx(_rows(world)))
     assert "导入完成：新增2户" in r.content.decode()
@@ -79,7 +82,7 @@ def test_reimport_with_another_representative_records_a_change(world, client_for
 BAD_CASES = {
     "wrong_headers": (lambda w: _xlsx(_rows(w),
                                       headers=["村", "户号", "户主姓名", "自然村或村民小组", "户代表姓名", "身份证"]),
-                      "第1行必须按顺序恰好是以下列标题"),
+                      "列标题行（第1行）缺少以下列：村代码、户代表身份证号"),
     "unknown_village": (lambda w: _xlsx([["359901999999", "1", "王", "", "王大山", ID1]]),
                         "第2行“村代码”列：您的管辖范围内没有代码为359901999999的村"),
     "other_township_village": (lambda w: _xlsx([[w.village_b.code, "1", "王", "", "王大山", ID1]]),
@@ -94,8 +97,8 @@ BAD_CASES = {
     "text_in_number": (lambda w: _xlsx([[w.village_a.code, "十二", "王", "", "王大山", ID1]]),
                        "第2行“户号”列：户号应为数字，而不是“十二”"),
     "empty_cell": (lambda w: _xlsx([[w.village_a.code, "1", "", "", "王大山", ID1]]),
-                   "第2行“户主姓名”列：此格不能为空"),
-    "only_empty_rows": (lambda w: _xlsx([[None] * 6, [""] * 6]), "文件的列标题正确，但下面没有任何户的数据"),
+                   "第2行“户主姓名”列：此项必须填写"),
+    "only_empty_rows": (lambda w: _xlsx([[None] * 6, [""] * 6]), "工作表有列标题，但下面没有任何数据行"),
     "not_a_spreadsheet": (lambda w: SimpleUploadedFile("households.xlsx", "户号,户主\n1,王\n".encode()),
                           "该文件不是Excel工作簿（.xlsx）"),
     "name_mismatch": (lambda w: _xlsx([[w.village_a.code, "1", "王", "", "别人", w.person_a.id_number]]),
@@ -138,16 +141,62 @@ def test_confirm_after_preview_writes_the_previewed_file_without_choosing_it_aga
     url = reverse("assemblies:household_import")
     content = _post(client, _xlsx(_rows(world)), confirm=False).content.decode()
     assert "确认导入" in content and _nothing_written()
-    r = client.post(url, {"confirm": "1"})
+    r = client.post(url, {"confirm": "1"}, follow=True)
     assert "导入完成：新增2户" in r.content.decode()
     assert Household.objects.count() == 2
     # The kept file is used once: confirming again has nothing to write and says so.
     r = client.post(url, {"confirm": "1"})
-    assert "预览已过期，请重新选择文件" in r.content.decode()
+    assert "上传已过期，请重新上传" in r.content.decode()
     assert Household.objects.count() == 2
 
 
 def test_confirm_without_a_preview_writes_nothing_and_says_why(world, client_for):
     r = client_for(world.users["township_a"]).post(reverse("assemblies:household_import"), {"confirm": "1"})
-    assert r.status_code == 200 and "预览已过期" in r.content.decode()
+    assert r.status_code == 200 and "上传已过期" in r.content.decode()
     assert _nothing_written()
+
+
+# ---------------------------------------------------------------- workbooks written by LibreOffice (tests/fixtures)
+
+@pytest.fixture
+def from_fixtures(world, client_for, settings):
+    from tests.fixtures.imports.helpers import fixture_world
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    fixture_world(world, people=False)
+    return world, client_for(world.users["township_a"])
+
+
+def test_workbook_as_users_write_it_imports_every_row(from_fixtures):
+    """A merged title line, the header in row 3 with （必填） and *, household numbers as number cells, a village
+    code with a leading zero kept as text, a representative's ID in full-width digits."""
+    from tests.fixtures.imports.data import REPRESENTATIVES, VILLAGE_ZERO
+    from tests.fixtures.imports.helpers import preview
+
+    world, client = from_fixtures
+    url = reverse("assemblies:household_import")
+    content = preview(client, url, "households_good").content.decode()
+    assert "确认导入" in content and _nothing_written()
+    assert "导入完成：新增3户" in client.post(url, {"confirm": "1"}, follow=True).content.decode()
+    households = {(h.village.code, h.number): h.representative for h in
+                  Household.objects.select_related("village", "representative")}
+    assert households[(VILLAGE_ZERO, "2")].name == REPRESENTATIVES[1][0]
+    # The full-width ID number is stored as ASCII digits: the same person as one typed in half-width.
+    assert Person.objects.get(id_number=REPRESENTATIVES[2][1]).name == REPRESENTATIVES[2][0]
+
+
+@pytest.mark.parametrize("name, messages", [
+    ("households_numbers", ["第2行“户代表身份证号”列：该单元格是数字格式，号码已失真",
+                            "第3行“村代码”列：该单元格是数字格式，号码已失真（35070210120）"]),
+    ("households_merged", ["第2–3行“村代码”列：是合并单元格，请取消合并并在每一行填写"]),
+    ("households_formula", ["第2行“户主姓名”列：该单元格是没有计算结果的公式"]),
+    ("households_duplicates", ["第4行“户号”列：村350702101201的1号户已在第2行出现（重复）",
+                               "第5行“户代表身份证号”列：同一人已是第2行那一户的户代表（重复）"]),
+    ("households_other_township", ["第3行“村代码”列：您的管辖范围内没有代码为350702201201的村"]),
+    ("households_5001", ["文件有5001行数据，超过上限5000行，请分成几个文件"]),
+])
+def test_workbook_problems_are_named_by_row_and_column_and_nothing_is_written(from_fixtures, name, messages):
+    from tests.fixtures.imports.helpers import assert_refused_writing_nothing
+
+    world, client = from_fixtures
+    assert_refused_writing_nothing(client, reverse("assemblies:household_import"), name, *messages)

@@ -10,7 +10,7 @@ from openpyxl import Workbook, load_workbook
 from simple_history.models import HistoricalRecords
 
 from assemblies import services as assembly_services
-from assemblies.imports import COLUMNS as HOUSEHOLD_COLUMNS
+from assemblies.resources import COLUMNS as HOUSEHOLD_COLUMNS
 from core.periods import Month
 from evaluations import services as evaluation_services
 from members import services as member_services
@@ -128,7 +128,7 @@ def test_month_import_failing_halfway(grid, monkeypatch):
     assert not MonthlyResult.objects.exists()
 
 
-def test_roster_import_failing_on_the_third_row(world, client_for, monkeypatch):
+def test_roster_import_failing_after_its_rows_are_written(world, client_for, monkeypatch):
     people = [PersonFactory(village=world.village_a, name=f"新党员{i}") for i in range(4)]
     wb = Workbook()
     ws = wb.active
@@ -141,15 +141,12 @@ def test_roster_import_failing_on_the_third_row(world, client_for, monkeypatch):
     client.raise_request_exception = False
     url = reverse("members:partymember_import")
     response = client.post(url, {"file": SimpleUploadedFile("roster.xlsx", out.getvalue())})
-    assert "确认并保存全部行" in response.content.decode()
+    assert "确认导入" in response.content.decode()
     before = snapshot()
-    # Confirming checks all four rows once more (rolled back), then writes them: the fault comes on the third write.
-    calls = fail_on_call(monkeypatch, member_services, "party_member_create", call=7)
+    # Confirming writes the four rows in bulk, once: the fault comes after the rows and their history are written.
+    calls = fail_on_call(monkeypatch, member_services, "bulk_create_with_history", call=1)
     response = client.post(url, {"confirm": "1"})
-    assert len(calls) >= 7
-    # The user is told which row failed, in plain words, without the fault's internals.
-    content = response.content.decode()
-    assert "第4行" in content and "该行无法保存" in content and "injected" not in content
+    assert calls == [1] and response.status_code == 500
     _assert_unchanged(before)
 
 
@@ -164,10 +161,12 @@ def test_household_import_failing_on_the_second_row(world, client_for, monkeypat
     wb.save(out)
     client = client_for(world.users["township_a"])
     client.raise_request_exception = False
+    url = reverse("assemblies:household_import")
+    preview = client.post(url, {"file": SimpleUploadedFile("households.xlsx", out.getvalue())})
+    assert "确认导入" in preview.content.decode()
     before = snapshot()
     calls = fail_on_call(monkeypatch, assembly_services, "representative_change", call=2)
-    response = client.post(reverse("assemblies:household_import"),
-                           {"file": SimpleUploadedFile("households.xlsx", out.getvalue()), "confirm": "1"})
+    response = client.post(url, {"confirm": "1"})
     assert len(calls) >= 2
     content = response.content.decode()
     assert "第3行" in content and "该行无法保存" in content and "injected" not in content
