@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from core.demo import demo_today
+from core.gc import freeze_startup_heap
 from core.periods import Month, Quarter
 from members.models import CountyPolicy
 from reports.bounds import bound_statements
@@ -63,6 +64,8 @@ class Command(BaseCommand):
             settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         self.client = Client()
         self.client.force_login(user)
+        self.client.get(reverse("reports:dashboard"))  # load URL patterns and templates, as a worker's first request
+        freeze_startup_heap()  # as config/wsgi.py does in a worker (core/gc.py)
         self.repeat = repeat
         today = demo_today()
         q = Quarter.parse(quarter) if quarter else Quarter.of(today).previous()
