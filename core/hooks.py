@@ -37,6 +37,9 @@ class Hook:
 # township (an unscoped queryset with a `village` foreign key; None when members is not installed).
 village_party_members = Hook("village_party_members", default=lambda **kwargs: [])
 active_party_members = Hook("active_party_members", default=lambda **kwargs: None)
+# villages ← members: active party members counted per unit from the kept summary (not by counting memberships):
+# active_member_counts(villages=<a Village queryset>, by="village__township" or "village") → {unit id: count}.
+active_member_counts = Hook("active_member_counts", default=lambda **kwargs: {})
 
 # pledges ← evaluations: a cadre's published evaluation results, which enter the cadre's archive (评议考核).
 published_cadre_results = Hook("published_cadre_results", default=lambda **kwargs: [])

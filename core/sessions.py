@@ -20,9 +20,9 @@ class SessionRefreshMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        if session is None or session.modified or not session.session_key:
+        if session is None or (not session.modified and not session.session_key):
             return response
         now = int(time.time())
-        if now - session.get(KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
-            session[KEY] = now
+        if session.modified or now - session.get(KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+            session[KEY] = now  # saved now anyway (a login, a message) or due: either way the expiry moves on
         return response

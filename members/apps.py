@@ -17,4 +17,5 @@ class MembersConfig(AppConfig):
         queue.register_queue(selectors.work_queue)
         hooks.village_party_members.provide(selectors.village_party_member_list)
         hooks.active_party_members.provide(selectors.active_members)
+        hooks.active_member_counts.provide(selectors.active_member_counts)
         register()

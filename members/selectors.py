@@ -65,6 +65,14 @@ def active_members() -> QuerySet[PartyMember]:
     return PartyMember.objects.filter(status=MembershipStatus.ACTIVE)
 
 
+def active_member_counts(*, villages: QuerySet[Village], by: str = "village__township") -> dict[int, int]:
+    """Active party members per township (by="village__township") or village (by="village") of `villages`, from the
+    kept per-village counts (VillageMemberSummary): one grouped query, whatever the number of memberships."""
+    rows = (VillageMemberSummary.objects.filter(village__in=villages).order_by().values_list(by)
+            .annotate(n=Sum("active_members")))
+    return dict(rows)
+
+
 def active_member_ids_in_county(*, county_id: int) -> set[int]:
     """The person ids of the county's active party members (evaluations' sheets mark them)."""
     return set(active_members().filter(village__township__county_id=county_id).values_list("person_id", flat=True))

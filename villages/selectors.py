@@ -26,24 +26,22 @@ def _active_member_count(group_by: str, **lookups):
     return subquery_count(members.filter(**lookups), group_by)
 
 
-def township_summary_list(*, user) -> QuerySet[Township]:
-    """Townships in scope with their village, active-member and current-cadre counts (one query)."""
-    villages_in_scope = Village.objects.for_user(user)
-    return township_list(user=user).filter(villages__in=villages_in_scope).distinct().annotate(
-        village_count=Count("villages", filter=Q(villages__in=villages_in_scope), distinct=True),
-        member_count=_active_member_count(
-            "village__township", village__township=OuterRef("pk"), village__in=villages_in_scope,
-        ),
-        cadre_count=Count(
-            "villages__posts__person",
-            filter=Q(
-                villages__posts__end_date__isnull=True,
-                villages__posts__committee__in=TWO_COMMITTEES,
-                villages__in=villages_in_scope,
-            ),
-            distinct=True,
-        ),
-    ).order_by("code")
+def township_summary_list(*, user) -> list[Township]:
+    """Townships in scope (those with villages in scope), by code, each with its village, active-member and
+    current-cadre counts: one grouped query each (active members from the kept per-village counts, core.hooks),
+    so the cost follows the townships, not the memberships and posts beneath them."""
+    villages = Village.objects.for_user(user)
+    village_counts = dict(villages.order_by().values_list("township").annotate(n=Count("id")))
+    cadre_counts = dict(
+        CadrePost.objects.filter(village__in=villages, end_date__isnull=True, committee__in=TWO_COMMITTEES)
+        .order_by().values_list("village__township").annotate(n=Count("person", distinct=True)))
+    member_counts = hooks.active_member_counts(villages=villages, by="village__township")
+    townships = list(township_list(user=user).filter(pk__in=list(village_counts)).order_by("code"))
+    for township in townships:
+        township.village_count = village_counts.get(township.pk, 0)
+        township.cadre_count = cadre_counts.get(township.pk, 0)
+        township.member_count = member_counts.get(township.pk, 0)
+    return townships
 
 
 def village_list(*, user) -> QuerySet[Village]:

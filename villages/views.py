@@ -159,9 +159,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        townships = list(selectors.township_summary_list(user=self.request.user))
-        ctx["townships"] = townships
+        townships = selectors.township_summary_list(user=self.request.user)
+        pages = paginate(self.request, townships)  # the totals are over all of them
+        ctx.update(pages, townships=pages["page_obj"].object_list)
         ctx["totals"] = {
+            "townships": len(townships),
             "villages": sum(t.village_count for t in townships),
             "members": sum(t.member_count for t in townships),
             "cadres": sum(t.cadre_count for t in townships),
