@@ -55,7 +55,8 @@ def test_one_accepted_meanwhile_is_listed_and_not_accepted_twice(world, months, 
 
 
 def test_ids_outside_the_county_do_nothing(world, months, client_for):
-    other_village = VillageFactory(township=TownshipFactory(county=CountyFactory(code="359902", name="外县")), name="外县村")
+    other_county = CountyFactory(code="359902", name="外县")
+    other_village = VillageFactory(township=TownshipFactory(county=other_county), name="外县村")
     elsewhere = _submitted(other_village)
     response = batch_post(client_for(world.users["county"]), ROUTE, [elsewhere.pk, 987654, "x", months[0].pk])
     assert response.status_code == 200
