@@ -156,3 +156,27 @@ def test_next_waiting_on_the_grid(world, months, client_for):
     township = client_for(world.users["township_a"]).get(
         reverse("members:monthlyreview_grid", args=[first.village.code, "2026-05"]))
     assert "下一个待审" not in township.content.decode()
+
+
+def test_county_reads_a_submitted_month_as_a_plain_table_with_its_steps_on_top(world, client_for, settings):
+    from core.periods import Month
+    from tests.members.factories import rule_set_with_rules
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    rule = rule_set_with_rules(world.village_a).rules.get(number=2)
+    excellent, deducted = [world.person_a.membership] + members_for(world.village_a, 1)
+    township = world.users["township_a"]
+    review = services.monthly_grid_save(
+        user=township, village=world.village_a, month=Month(2026, 5), expected_version=0, entries=[
+            services.ResultEntry(member_id=excellent.pk, excellent=True, excellent_reason="抗洪抢险带头"),
+            services.ResultEntry(member_id=deducted.pk, deductions=[services.DeductionEntry(
+                rule_id=rule.pk, note="无故缺席", talk_by="林书记", talk_date=dt.date(2026, 5, 28))])])
+    services.monthly_review_submit(user=township, review=review)
+    content = client_for(world.users["county"]).get(
+        reverse("members:monthlyreview_grid", args=[world.village_a.code, "2026-05"])).content.decode()
+    assert "<select" not in content.split("readonly-results")[1] and 'name="rating-' not in content
+    table = content[content.index("readonly-results"):content.index("</table>", content.index("readonly-results"))]
+    assert "抗洪抢险带头" in table and f"{rule.number}. {rule.text}" in table and "−3" in table
+    assert "无故缺席" in table and "林书记 2026-05-28" in table
+    assert content.index("接收并锁定") < content.index("readonly-results")
+    assert content.index("退回乡镇") < content.index("readonly-results")
