@@ -257,7 +257,7 @@ def test_a_returned_month_waits_on_the_townships_overview_with_the_reason(portal
 
     portal.login("county")
     portal.goto(grid_path(xiagang))
-    page.fill("textarea[name=reason]", "请补充十一月扣分党员的谈话记录")
+    page.fill("[name=reason]", "请补充十一月扣分党员的谈话记录")
     page.get_by_role("button", name="退回乡镇").click()
     expect(page.locator("h1 small")).to_contain_text("已退回")
 
