@@ -2,10 +2,12 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.periods import Quarter, recent_quarters
+from core.workflow import ReviewStatus
 from villages.filters import VillageScopedFilterSet
 
 from .choices import MatterCategory, MatterStatus
-from .models import Matter, Meeting
+from .models import Filing, Matter, Meeting
 
 YES_NO = [("1", _("Yes")), ("0", _("No"))]
 
@@ -41,3 +43,20 @@ class MatterFilter(VillageScopedFilterSet):
 
     def filter_typical(self, queryset, name, value):
         return queryset.filter(is_typical=value == "1")
+
+
+class FilingFilter(VillageScopedFilterSet):
+    """The county's queue of filings: by township, status and quarter (FilingListView defaults the status)."""
+
+    township = django_filters.ModelChoiceFilter(label=_("Township"), queryset=None, empty_label=_("All townships"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ReviewStatus.choices, empty_label=_("Any status"))
+    quarter = django_filters.ChoiceFilter(label=_("Quarter"), method="filter_quarter", empty_label=_("All quarters"),
+                                          choices=lambda: recent_quarters(12))
+
+    class Meta:
+        model = Filing
+        fields = ["township", "status", "quarter"]
+
+    def filter_quarter(self, queryset, name, value):
+        quarter = Quarter.parse(value)
+        return queryset.filter(year=quarter.year, quarter=quarter.quarter)

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from core.periods import Quarter
 from core.queries import subquery_count
+from core.workflow import next_waiting
 from villages.models import Township, Village
 from villages.selectors import township_list
 
@@ -232,6 +233,17 @@ def model_village_summary(*, user, year: int) -> QuerySet[Township]:
 
 def filing_list(*, user) -> QuerySet[Filing]:
     return Filing.objects.for_user(user).select_related("township", "submitted_by", "accepted_by")
+
+
+def filing_batch(*, user, ids) -> QuerySet[Filing]:
+    """The filings of these ids in the user's scope (a batch acknowledge or return), by township code."""
+    return filing_list(user=user).filter(pk__in=ids).order_by("township__code")
+
+
+def filing_next_waiting(*, user, filing: Filing) -> Filing | None:
+    """The next township's (by code) filing of the same quarter in the user's scope that waits for the county."""
+    return next_waiting(filing_list(user=user).filter(year=filing.year, quarter=filing.quarter),
+                        order_by="township__code", after=filing.township.code)
 
 
 def filing_get(*, user, pk) -> Filing:

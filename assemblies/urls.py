@@ -33,6 +33,7 @@ urlpatterns = [
     path("good-practice/add/", views.ModelVillageCreateView.as_view(), name="modelvillage_add"),
     path("good-practice/<int:pk>/remove/", views.ModelVillageRemoveView.as_view(), name="modelvillage_remove"),
     path("filings/", views.FilingListView.as_view(), name="filing_list"),
+    path("filings/batch/", views.FilingBatchView.as_view(), name="filing_batch"),
     path("filings/add/", views.FilingCreateView.as_view(), name="filing_add"),
     path("filings/<int:pk>/", views.FilingDetailView.as_view(), name="filing_detail"),
     path("filings/<int:pk>/compile/", views.FilingTransitionView.as_view(step="compile"), name="filing_compile"),

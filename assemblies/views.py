@@ -6,23 +6,27 @@ from django.views.generic import DetailView, ListView
 
 from core.imports import ImportView
 from core.views import (
+    BatchTransitionView,
     PortalPermissionMixin,
     ScopedListView,
     ScopedObjectMixin,
     ServiceFormView,
     Transition,
     TransitionView,
+    review_status_param,
     year_param,
 )
 
 from . import forms, services
-from .filters import MatterFilter, MeetingFilter
+from .filters import FilingFilter, MatterFilter, MeetingFilter
 from .models import MODEL_VILLAGES_MAX, MODEL_VILLAGES_MIN, OPEN_MATTER_FLAG_DAYS, QUORUM_RULE
 from .selectors import (
     discussion_point_get,
     discussion_point_list,
+    filing_batch,
     filing_get,
     filing_list,
+    filing_next_waiting,
     household_get,
     household_list,
     inspection_get,
@@ -448,10 +452,27 @@ class ModelVillageRemoveView(TransitionView):
 # Quarterly filings --------------------------------------------------------------------------------------------
 
 class FilingListView(ScopedListView):
+    """The townships' filings by township, status and quarter; the county sees what waits for it by default and
+    acknowledges or returns many at once (FilingBatchView)."""
+
     permission_required = "assemblies.view_filing"
     template_name = "assemblies/filing_list.html"
     context_object_name = "filings"
     list_selector = filing_list
+    filterset_class = FilingFilter
+
+    def reviewer(self) -> bool:
+        return self.request.user.has_perm("assemblies.acknowledge_filing")
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        status, self.waiting_default = review_status_param(self.request, reviewer=self.reviewer())
+        if self.waiting_default:
+            kwargs["data"] = {**self.request.GET.dict(), "status": status}
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(waiting_default=self.waiting_default, batch=self.reviewer(), **kwargs)
 
 
 class FilingCreateView(_TownshipForm):
@@ -487,6 +508,10 @@ class FilingDetailView(ScopedObjectMixin, DetailView):
         ctx["typical"] = [m for m in matters if m["is_typical"]]
         ctx["totals"] = self.object.snapshot.get("totals", {})
         ctx["return_form"] = forms.ReturnForm()
+        if self.request.user.has_perm("assemblies.acknowledge_filing"):
+            following = filing_next_waiting(user=self.request.user, filing=self.object)
+            ctx.update(reviewer=True, next_waiting_url=following.get_absolute_url() if following else "",
+                       next_waiting_label=following.township.name if following else "")
         return ctx
 
 
@@ -527,3 +552,17 @@ class HouseholdImportView(ImportView):
         from .resources import household_run
 
         return household_run(sheet, user=user, dry_run=dry_run)
+
+
+class FilingBatchView(BatchTransitionView):
+    """POST: acknowledge, or return with one reason, many submitted filings at once (the county)."""
+
+    batch_selector = filing_batch
+    object_kwarg = "filing"
+    list_url = "assemblies:filing_list"
+    title = gettext_lazy("Quarterly filings")
+    transitions = {"accept": FilingTransitionView.transitions["acknowledge"],
+                   "return": FilingTransitionView.transitions["return"]}
+    done_messages = {**BatchTransitionView.done_messages, "accept": gettext_lazy("Acknowledged %(n)d.")}
+    confirm_labels = {**BatchTransitionView.confirm_labels,
+                      "accept": gettext_lazy("Acknowledge these and lock them")}

@@ -252,3 +252,118 @@ class TransitionView(ScopedObjectMixin, View):
 class _NoFilters(django_filters.FilterSet):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+
+
+# Review at volume: a list page's filters default to what waits for the reviewer, and many periods are accepted or
+# returned in one action, each by the app's own service in its own transaction.
+
+WAITING = "submitted"
+
+
+def review_status_param(request, *, reviewer: bool) -> tuple[str, bool]:
+    """The status a review list shows: ?status= when given (empty: every status); without it a reviewer sees what
+    waits for them (submitted) and everyone else every status. Returns (status, whether it is that default)."""
+    if "status" in request.GET:
+        return request.GET["status"], False
+    return (WAITING, True) if reviewer else ("", False)
+
+
+def _ids(values) -> list[int]:
+    ids = []
+    for value in values:
+        try:
+            ids.append(int(value))
+        except (TypeError, ValueError):
+            continue
+    return list(dict.fromkeys(ids))
+
+
+class BatchTransitionView(PortalPermissionMixin, TemplateView):
+    """Many periods through one workflow step (accept, or return with one reason) from a list page.
+
+    POST `ids` (many) and `step`. Without `confirm` it shows what will be done (core/batch_confirm.html: the periods
+    found, how many ids were not found in the user's scope, the reason field for a return); with `confirm` it runs
+    the step's service on each period in its own transaction, so one refusal undoes nothing else, and goes back to
+    the list (`next`, a path on this site) with "N accepted" and every refusal with its period and the service's
+    Chinese message. Records come from `batch_selector(user=…, ids=[…])`, the app's scoped selector: ids outside
+    the user's scope are not found, counted as refused and never acted on. `list_url` names the list page."""
+
+    http_method_names = ["post"]
+    template_name = "core/batch_confirm.html"
+    transitions: dict[str, Transition] = {}
+    batch_selector = None
+    object_kwarg = "obj"
+    list_url = ""
+    title = ""
+    done_messages = {
+        "accept": gettext_lazy("Accepted %(n)d."),
+        "return": gettext_lazy("Returned %(n)d to the township."),
+    }
+    confirm_labels = {
+        "accept": gettext_lazy("Accept these and lock them"),
+        "return": gettext_lazy("Return these to the township"),
+    }
+
+    def get_permission_required(self):
+        step = self.transitions.get(self.request.POST.get("step", ""))
+        return (step.permission,) if step else tuple({t.permission for t in self.transitions.values()})
+
+    def back_url(self) -> str:
+        from django.urls import reverse
+        from django.utils.http import url_has_allowed_host_and_scheme
+
+        target = self.request.POST.get("next", "")
+        if target and url_has_allowed_host_and_scheme(target, allowed_hosts={self.request.get_host()},
+                                                      require_https=self.request.is_secure()):
+            return target
+        return reverse(self.list_url)
+
+    def label(self, obj) -> str:
+        return obj.period_label()
+
+    def post(self, request, *args, **kwargs):
+        step = request.POST.get("step", "")
+        if step not in self.transitions:
+            messages.error(request, _("Choose what to do with the selected periods."))
+            return HttpResponseRedirect(self.back_url())
+        ids = _ids(request.POST.getlist("ids"))
+        if not ids:
+            messages.error(request, _("Nothing was selected."))
+            return HttpResponseRedirect(self.back_url())
+        records = list(_call(self.batch_selector, user=request.user, ids=ids))
+        not_found = len(ids) - len(records)
+        transition = self.transitions[step]
+        reason = request.POST.get("reason", "").strip()
+        if not request.POST.get("confirm") or (transition.with_reason and not reason):
+            return self.render_to_response(self.get_context_data(
+                step=step, records=records, not_found=not_found, reason=reason, with_reason=transition.with_reason,
+                reason_missing=bool(request.POST.get("confirm")) and transition.with_reason and not reason,
+                confirm_label=self.confirm_labels.get(step, step), title=self.title, back=self.back_url()))
+        done, refused = self.run(transition, records, reason=reason)
+        if done:
+            messages.success(request, self.done_messages[step] % {"n": done})
+        for label, text in refused:
+            messages.error(request, text if label in text else _("%(period)s: %(message)s") % {
+                "period": label, "message": text})
+        if not_found:
+            messages.error(request, _("%(n)d of the selected were not found in your area; nothing was done to them.")
+                           % {"n": not_found})
+        return HttpResponseRedirect(self.back_url())
+
+    def run(self, transition: Transition, records, *, reason: str) -> tuple[int, list[tuple[str, str]]]:
+        """Each record through the service in its own transaction: (how many were done, [(period, why refused)])."""
+        from django.db import transaction
+
+        extra = {"reason": reason} if transition.with_reason else {}
+        done, refused = 0, []
+        for obj in records:
+            try:
+                with transaction.atomic():
+                    _call(transition.service, user=self.request.user, **{self.object_kwarg: obj}, **extra)
+            except ValidationError as exc:
+                refused.append((self.label(obj), " ".join(exc.messages)))
+            except PermissionDenied as exc:
+                refused.append((self.label(obj), str(exc) or _("You cannot do this.")))
+            else:
+                done += 1
+        return done, refused

@@ -160,3 +160,9 @@ def review_return(*, period: ReviewedPeriod, user, reason: str) -> ReviewedPerio
         period, user=user, allowed_from=(ReviewStatus.SUBMITTED, ReviewStatus.ACCEPTED), to=ReviewStatus.RETURNED,
         returned_at=timezone.now(), returned_by=user, return_reason=reason,
     )
+
+
+def next_waiting(periods, *, order_by: str, after: str):
+    """The reviewer's next stop: of `periods` (one period's records, already narrowed to the user's scope), the
+    first submitted one whose `order_by` (a village or township code) comes after `after`; None when there is none."""
+    return (periods.filter(status=ReviewStatus.SUBMITTED, **{f"{order_by}__gt": after}).order_by(order_by).first())

@@ -57,3 +57,22 @@ class CaseForm(forms.ModelForm):
 
     def _post_clean(self):
         pass  # the service validates and writes
+
+
+class SheetFilterForm(forms.Form):
+    """The round page's township sheets: one township in scope, one review status."""
+
+    township = forms.ModelChoiceField(label=_("Township"), queryset=None, required=False,
+                                      empty_label=_("All townships"))
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, data=None, *, user, **kwargs):
+        from core.workflow import ReviewStatus
+        from villages.selectors import township_list
+
+        super().__init__(data, **kwargs)
+        self.fields["township"].queryset = township_list(user=user)
+        self.fields["status"].choices = [("", _("Any status")), *ReviewStatus.choices]
+
+    def value(self, name):
+        return self.cleaned_data.get(name) if self.is_valid() else None

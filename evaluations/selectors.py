@@ -11,6 +11,7 @@ from django.db.models import Case, Count, DecimalField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from core.workflow import next_waiting
 from members.selectors import member_year_totals
 from pledges.selectors import Fulfilment, open_rectification_list, pledge_fulfilment_rates
 from villages.selectors import POST_ORDER, county_list
@@ -50,10 +51,27 @@ def _grade_counts(prefix: str = "results") -> dict:
     }
 
 
-def sheet_list(*, user, round_: Round) -> QuerySet[TownshipEvaluation]:
-    """The round's township sheets in scope, each with its grade counts and its 'excellent' allowance (one query)."""
+def sheet_list(*, user, round_: Round, township=None, status: str = "") -> QuerySet[TownshipEvaluation]:
+    """The round's township sheets in scope, each with its grade counts and its 'excellent' allowance (one query);
+    optionally of one township, in one review status."""
     qs = TownshipEvaluation.objects.for_user(user).filter(round=round_).select_related("township", "round")
+    if township is not None:
+        qs = qs.filter(township=township)
+    if status:
+        qs = qs.filter(status=status)
     return qs.annotate(**_grade_counts()).order_by("township__code")
+
+
+def sheet_batch(*, user, ids) -> QuerySet[TownshipEvaluation]:
+    """The sheets of these ids in the user's scope (a batch confirm or return), by round and township code."""
+    return (TownshipEvaluation.objects.for_user(user).filter(pk__in=ids).select_related("township", "round")
+            .order_by("round__year", "township__code"))
+
+
+def sheet_next_waiting(*, user, sheet: TownshipEvaluation) -> TownshipEvaluation | None:
+    """The next township's (by code) sheet of the same round in the user's scope that waits for the county."""
+    return next_waiting(TownshipEvaluation.objects.for_user(user).filter(round_id=sheet.round_id)
+                        .select_related("township"), order_by="township__code", after=sheet.township.code)
 
 
 def sheet_get(*, user, pk) -> TownshipEvaluation:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("rounds/<int:pk>/", views.RoundDetailView.as_view(), name="round_detail"),
     path("rounds/<int:pk>/edit/", views.RoundUpdateView.as_view(), name="round_edit"),
     path("rounds/<int:pk>/open/", views.RoundTransitionView.as_view(step="open"), name="round_open"),
+    path("sheets/batch/", views.SheetBatchView.as_view(), name="sheet_batch"),
     path("sheets/<int:pk>/", views.SheetDetailView.as_view(), name="sheet_detail"),
     path("sheets/<int:pk>/submit/", views.SheetTransitionView.as_view(step="submit"), name="sheet_submit"),
     path("sheets/<int:pk>/accept/", views.SheetTransitionView.as_view(step="accept"), name="sheet_accept"),

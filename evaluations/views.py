@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
 from core.views import (
+    BatchTransitionView,
     PortalPermissionMixin,
     ScopedObjectMixin,
     ServiceFormView,
@@ -20,6 +21,7 @@ from core.views import (
     TransitionView,
     form_add_service_errors,
     paginate,
+    review_status_param,
     review_transitions,
 )
 from members.selectors import county_of
@@ -29,7 +31,7 @@ from . import selectors, services
 from .choices import CaseStatus
 from .exports import pay_table_workbook
 from .filters import ResultFilter
-from .forms import CaseForm, ResultForm, ReturnForm, RoundForm
+from .forms import CaseForm, ResultForm, ReturnForm, RoundForm, SheetFilterForm
 from .services import RESULT_FIELDS, ROUND_SETTINGS
 
 # ---------------------------------------------------------------- rounds
@@ -94,13 +96,20 @@ class RoundDetailView(ScopedObjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs.pop("pk", None)
-        sheets = list(selectors.sheet_list(user=self.request.user, round_=self.round_))
+        user = self.request.user
+        reviewer = user.has_perm("evaluations.confirm_townshipevaluation")
+        status, waiting_default = review_status_param(self.request, reviewer=reviewer)
+        form = SheetFilterForm({**self.request.GET.dict(), "status": status}, user=user)
+        sheets = list(selectors.sheet_list(user=user, round_=self.round_, township=form.value("township"),
+                                           status=form.value("status") or ""))
         for s in sheets:
             s.cap = selectors.sheet_cap(s)
         fields = [(self.round_._meta.get_field(f).verbose_name,
                    getattr(self.round_, f"get_{f}_display", lambda f=f: getattr(self.round_, f))())
                   for f in ROUND_SETTINGS]
-        return super().get_context_data(round=self.round_, sheets=sheets, settings_rows=fields, **kwargs)
+        return super().get_context_data(round=self.round_, sheets=sheets, settings_rows=fields, filter_form=form,
+                                        waiting_default=waiting_default, batch=reviewer and self.round_.is_open,
+                                        **kwargs)
 
 
 class RoundTransitionView(TransitionView):
@@ -138,7 +147,14 @@ class SheetDetailView(SheetMixin, TemplateView):
             sheet=self.sheet, round=self.sheet.round, results=results, cap=selectors.sheet_cap(self.sheet),
             filter=filterset, return_form=ReturnForm(), **page,
             can_edit=self.request.user.has_perm("evaluations.change_cadreevaluation") and self.sheet.is_editable,
-            **kwargs)
+            **self.next_waiting(), **kwargs)
+
+    def next_waiting(self) -> dict:
+        if not self.request.user.has_perm("evaluations.confirm_townshipevaluation"):
+            return {}
+        following = selectors.sheet_next_waiting(user=self.request.user, sheet=self.sheet)
+        return {"reviewer": True, "next_waiting_url": following.get_absolute_url() if following else "",
+                "next_waiting_label": following.township.name if following else ""}
 
 
 class SheetTransitionView(TransitionView):
@@ -151,6 +167,18 @@ class SheetTransitionView(TransitionView):
         "publish": Transition(services.sheet_publish, "evaluations.confirm_townshipevaluation",
                               gettext_lazy("%(period)s has been published.")),
     }
+
+
+class SheetBatchView(BatchTransitionView):
+    """POST: confirm, or return with one reason, many submitted township sheets at once (the county)."""
+
+    batch_selector = selectors.sheet_batch
+    object_kwarg = "sheet"
+    list_url = "evaluations:round_list"
+    title = gettext_lazy("Township evaluation sheets")
+    transitions = {step: SheetTransitionView.transitions[step] for step in ("accept", "return")}
+    done_messages = {**BatchTransitionView.done_messages, "accept": gettext_lazy("Confirmed %(n)d.")}
+    confirm_labels = {**BatchTransitionView.confirm_labels, "accept": gettext_lazy("Confirm these and lock them")}
 
 
 class PayTableView(SheetMixin, TemplateView):

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from core.periods import Month
 from core.queries import subquery_count, subquery_sum
 from core.scope import unit_in_scope
-from core.workflow import ReviewStatus
+from core.workflow import ReviewStatus, next_waiting
 from villages.models import County, Village
 
 from .choices import MembershipStatus, Rating
@@ -178,6 +178,31 @@ def monthly_review_figures(*, user, month: Month, township=None, status: str = "
     for key in ("members", "excellent", "deducted", "without_talk"):
         figures[key] = figures[key] or 0
     return figures
+
+
+def monthly_review_waiting_month(*, user) -> Month | None:
+    """The month a reviewer opens the overview on: the one with the most months submitted and waiting (the latest
+    of equals), else the latest month anything was submitted in; None when nothing was ever submitted."""
+    scoped = MonthlyReview.objects.for_user(user).order_by()
+    row = (scoped.filter(status=ReviewStatus.SUBMITTED).values("year", "month").annotate(n=Count("id"))
+           .order_by("-n", "-year", "-month").first())
+    if row is None:
+        row = (scoped.filter(submitted_at__isnull=False).values("year", "month").order_by("-year", "-month")
+               .first())
+    return Month(row["year"], row["month"]) if row else None
+
+
+def monthly_review_batch(*, user, ids) -> QuerySet[MonthlyReview]:
+    """The months of these ids in the user's scope (a batch accept or return), by village code."""
+    return (MonthlyReview.objects.for_user(user).filter(pk__in=ids).select_related("village__township")
+            .order_by("village__code"))
+
+
+def monthly_review_next_waiting(*, user, village: Village, month: Month) -> Village | None:
+    """The next village (by code) in the user's scope whose same month is submitted and waits for the county."""
+    review = next_waiting(MonthlyReview.objects.for_user(user).filter(year=month.year, month=month.month)
+                          .select_related("village"), order_by="village__code", after=village.code)
+    return review.village if review else None
 
 
 def monthly_review_find(*, user, village: Village, month: Month) -> MonthlyReview | None:

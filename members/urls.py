@@ -8,6 +8,7 @@ MONTH = "months/<str:code>/<str:month>/"
 
 urlpatterns = [
     path("months/", views.MonthOverviewView.as_view(), name="monthlyreview_list"),
+    path("months/batch/", views.MonthBatchView.as_view(), name="monthlyreview_batch"),
     path(MONTH, views.MonthGridView.as_view(), name="monthlyreview_grid"),
     path(MONTH + "template.xlsx", views.MonthTemplateView.as_view(), name="monthlyreview_template"),
     path(MONTH + "import/", views.MonthImportView.as_view(), name="monthlyreview_import"),

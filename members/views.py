@@ -16,6 +16,7 @@ from django.views.generic import DetailView, TemplateView
 from core.imports import ImportView
 from core.periods import Month
 from core.views import (
+    BatchTransitionView,
     PortalPermissionMixin,
     ScopedListView,
     ScopedObjectMixin,
@@ -23,6 +24,7 @@ from core.views import (
     TransitionView,
     form_add_service_errors,
     paginate,
+    review_status_param,
     review_transitions,
     year_param,
 )
@@ -53,27 +55,55 @@ def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
+MONTH_TRANSITIONS = review_transitions(
+    services, "monthly_review", submit_permission="members.submit_monthlyreview",
+    review_permission="members.review_monthlyreview", submitted=gettext_lazy("Submitted to the county."),
+    accepted=gettext_lazy("Accepted; the month is now locked."),
+    returned=gettext_lazy("Returned to the township; it can be changed again."))
+
+
 class MonthOverviewView(PortalPermissionMixin, TemplateView):
-    """The villages in scope for one month, with each month's status and figures."""
+    """The villages in scope for one month, with each month's status and figures. A reviewer (the county) opens it
+    on what waits for them: without ?status= the submitted months, without ?month= the month with the most of them;
+    the submitted rows have boxes to accept or return many at once (MonthBatchView)."""
 
     permission_required = "members.view_monthlyresult"
     template_name = "members/month_overview.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        month = _month(self.request.GET["month"]) if self.request.GET.get("month") else Month.of(timezone.localdate())
-        form = MonthOverviewFilterForm(self.request.GET, user=self.request.user)
+        user = self.request.user
+        reviewer = user.has_perm("members.review_monthlyreview")
+        if self.request.GET.get("month"):
+            month = _month(self.request.GET["month"])
+        else:
+            month = (reviewer and selectors.monthly_review_waiting_month(user=user)) or Month.of(timezone.localdate())
+        status, waiting_default = review_status_param(self.request, reviewer=reviewer)
+        data = self.request.GET.copy()
+        data["status"] = status
+        form = MonthOverviewFilterForm(data, user=user)
         filters = {"township": form.value("township"), "status": form.value("status") or ""}
-        villages = selectors.monthly_review_list(user=self.request.user, month=month, **filters)
-        figures = selectors.monthly_review_figures(user=self.request.user, month=month, **filters)
+        villages = selectors.monthly_review_list(user=user, month=month, **filters)
+        figures = selectors.monthly_review_figures(user=user, month=month, **filters)
         pages = paginate(self.request, villages, count=figures["villages"])
         chips = [("", _("All"), figures["all"])] + [
             (code, label, figures[code]) for code, label in ReviewStatus.choices] + [
             ("missing", _("Not started"), figures["missing"])]
         ctx.update(pages, month=month, previous=month.previous(), next=month.next(), figures=figures, chips=chips,
                    villages=pages["page_obj"].object_list, filter_form=form, statuses=dict(ReviewStatus.choices),
-                   status=filters["status"], township_query=self.request.GET.get("township", ""))
+                   status=filters["status"], township_query=self.request.GET.get("township", ""),
+                   waiting_default=waiting_default, batch=reviewer)
         return ctx
+
+
+class MonthBatchView(BatchTransitionView):
+    """POST: accept, or return with one reason, many submitted months at once (the county, from the overview)."""
+
+    batch_selector = selectors.monthly_review_batch
+    object_kwarg = "review"
+    list_url = "members:monthlyreview_list"
+    title = gettext_lazy("Monthly assessments")
+    transitions = {step: t for step, t in MONTH_TRANSITIONS.items() if step != "submit"}
 
 
 class MonthMixin(ScopedObjectMixin):
@@ -124,6 +154,11 @@ class MonthGridView(MonthMixin, TemplateView):
                    can_import=editable and user.has_perm("members.import_monthlyresult"),
                    lock_message=review.lock_message() if review and review.is_locked else "",
                    open_talks=sum(1 for row in grid["rows"] for d in row.deductions if not d.talk_date))
+        if user.has_perm("members.review_monthlyreview"):
+            following = selectors.monthly_review_next_waiting(user=user, village=self.village, month=self.month)
+            ctx.update(reviewer=True, next_waiting_label=following.name if following else "",
+                       next_waiting_url=reverse("members:monthlyreview_grid", kwargs={
+                           "code": following.code, "month": str(self.month)}) if following else "")
         return ctx
 
     def post(self, request, *args, **kwargs):
@@ -187,11 +222,7 @@ class MonthTransitionView(MonthMixin, TransitionView):
     """POST only: submit (township), accept or return (county)."""
 
     object_kwarg = "review"
-    transitions = review_transitions(
-        services, "monthly_review", submit_permission="members.submit_monthlyreview",
-        review_permission="members.review_monthlyreview", submitted=gettext_lazy("Submitted to the county."),
-        accepted=gettext_lazy("Accepted; the month is now locked."),
-        returned=gettext_lazy("Returned to the township; it can be changed again."))
+    transitions = MONTH_TRANSITIONS
 
     def post(self, request, *args, **kwargs):
         if self.review is None:

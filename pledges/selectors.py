@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from core import hooks
 from core.periods import Quarter
 from core.queries import subquery_count
-from core.workflow import ReviewStatus
+from core.workflow import ReviewStatus, next_waiting
 from villages.choices import TWO_COMMITTEES
 from villages.models import CadrePost, Person, Village
 
@@ -279,8 +279,9 @@ def archive_entry_get(*, user, pk) -> ArchiveEntry:
 
 # Quarterly reviews -------------------------------------------------------------------------------------------------
 
-def review_overview(*, user, quarter: Quarter, township=None) -> QuerySet[Village]:
-    """Villages in scope with their review of the quarter (status, meeting date, items checked, behind)."""
+def review_overview(*, user, quarter: Quarter, township=None, status: str = "") -> QuerySet[Village]:
+    """Villages in scope with their review of the quarter (status, meeting date, items checked, behind); status:
+    a review status, or "missing" for villages without a review of the quarter."""
     review = QuarterlyReview.objects.filter(village=OuterRef("pk"), year=quarter.year, quarter=quarter.quarter)
     item_reviews = ItemReview.objects.filter(review__village=OuterRef("pk"), review__year=quarter.year,
                                              review__quarter=quarter.quarter)
@@ -297,7 +298,24 @@ def review_overview(*, user, quarter: Quarter, township=None) -> QuerySet[Villag
     )
     if township is not None:
         qs = qs.filter(township=township)
+    if status == "missing":
+        qs = qs.filter(review_id__isnull=True)
+    elif status:
+        qs = qs.filter(review_status=status)
     return qs.order_by("code")
+
+
+def quarterly_review_batch(*, user, ids) -> QuerySet[QuarterlyReview]:
+    """The quarterly reviews of these ids in the user's scope (a batch accept or return), by village code."""
+    return (QuarterlyReview.objects.for_user(user).filter(pk__in=ids).select_related("village__township")
+            .order_by("village__code"))
+
+
+def quarterly_review_next_waiting(*, user, village: Village, quarter: Quarter) -> Village | None:
+    """The next village (by code) in the user's scope whose review of the same quarter waits for the county."""
+    review = next_waiting(QuarterlyReview.objects.for_user(user).filter(year=quarter.year, quarter=quarter.quarter)
+                          .select_related("village"), order_by="village__code", after=village.code)
+    return review.village if review else None
 
 
 def quarterly_review_find(*, user, village: Village, quarter: Quarter) -> QuarterlyReview | None:

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/items/add/", views.PledgeItemCreateView.as_view(), name="pledgeitem_add"),
     path("items/<int:pk>/edit/", views.PledgeItemUpdateView.as_view(), name="pledgeitem_edit"),
     path("reviews/", views.ReviewListView.as_view(), name="review_list"),
+    path("reviews/batch/", views.ReviewBatchView.as_view(), name="review_batch"),
     path("reviews/<str:code>/<str:quarter>/", views.ReviewDetailView.as_view(), name="review_detail"),
     path("reviews/<str:code>/<str:quarter>/submit/", views.ReviewTransitionView.as_view(step="submit"),
          name="review_submit"),

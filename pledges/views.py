@@ -13,14 +13,17 @@ from django.views.generic import DetailView, TemplateView, View
 
 from core.periods import Quarter
 from core.views import (
+    BatchTransitionView,
     PortalPermissionMixin,
     ScopedListView,
     ScopedObjectMixin,
     ServiceFormView,
     TransitionView,
+    review_status_param,
     review_transitions,
     year_param,
 )
+from core.workflow import ReviewStatus
 from villages.selectors import township_list, village_get
 
 from . import selectors, services
@@ -209,16 +212,39 @@ def _default_quarter() -> Quarter:
     return Quarter(q.year - 1, 4) if q.quarter == 1 else Quarter(q.year, q.quarter - 1)
 
 
+REVIEW_TRANSITIONS = review_transitions(services, "quarterly_review",
+                                        submit_permission="pledges.submit_quarterlyreview",
+                                        review_permission="pledges.accept_quarterlyreview")
+
+
 class ReviewListView(PortalPermissionMixin, TemplateView):
+    """The villages' reviews of a quarter, by township and status; the county sees what waits for it by default
+    and accepts or returns many at once (ReviewBatchView)."""
+
     permission_required = "pledges.view_quarterlyreview"
     template_name = "pledges/review_list.html"
 
     def get_context_data(self, **kwargs):
         quarter = _quarter(self.request.GET["quarter"]) if self.request.GET.get("quarter") else _default_quarter()
-        villages = selectors.review_overview(user=self.request.user, quarter=quarter, township=_township(self.request))
+        reviewer = self.request.user.has_perm("pledges.accept_quarterlyreview")
+        status, waiting_default = review_status_param(self.request, reviewer=reviewer)
+        villages = selectors.review_overview(user=self.request.user, quarter=quarter, township=_township(self.request),
+                                             status=status)
         quarters = [Quarter(y, q) for y in range(quarter.year - 1, quarter.year + 2) for q in (1, 2, 3, 4)]
-        return super().get_context_data(quarter=quarter, villages=villages, quarters=quarters,
+        statuses = [("", _("Any status")), *ReviewStatus.choices, ("missing", _("Not recorded"))]
+        return super().get_context_data(quarter=quarter, villages=villages, quarters=quarters, status=status,
+                                        statuses=statuses, waiting_default=waiting_default, batch=reviewer,
                                         townships=township_list(user=self.request.user), **kwargs)
+
+
+class ReviewBatchView(BatchTransitionView):
+    """POST: accept, or return with one reason, many submitted quarterly reviews at once (the county)."""
+
+    batch_selector = selectors.quarterly_review_batch
+    object_kwarg = "review"
+    list_url = "pledges:review_list"
+    title = gettext_lazy("Quarterly pledge reviews")
+    transitions = {step: t for step, t in REVIEW_TRANSITIONS.items() if step != "submit"}
 
 
 class ReviewMixin(ScopedObjectMixin):
@@ -257,7 +283,16 @@ class ReviewDetailView(ReviewMixin, TemplateView):
             village=self.village, quarter=self.quarter, review=self.review, items=items, meeting_form=meeting_form,
             status_choices=STATUS_CHOICES, can_edit=can_edit, version=self.review.version if self.review else 0,
             errors=errors or [], rectifications=rects,
-            return_form=ReturnForm(), **kwargs)
+            return_form=ReturnForm(), **self.next_waiting(), **kwargs)
+
+    def next_waiting(self) -> dict:
+        if not self.request.user.has_perm("pledges.accept_quarterlyreview"):
+            return {}
+        following = selectors.quarterly_review_next_waiting(user=self.request.user, village=self.village,
+                                                            quarter=self.quarter)
+        return {"reviewer": True, "next_waiting_label": following.name if following else "",
+                "next_waiting_url": reverse("pledges:review_detail", kwargs={
+                    "code": following.code, "quarter": str(self.quarter)}) if following else ""}
 
     def post(self, request, *args, **kwargs):
         if not request.user.has_perm("pledges.change_quarterlyreview"):
@@ -290,8 +325,7 @@ class ReviewDetailView(ReviewMixin, TemplateView):
 
 class ReviewTransitionView(ReviewMixin, TransitionView):
     object_kwarg = "review"
-    transitions = review_transitions(services, "quarterly_review", submit_permission="pledges.submit_quarterlyreview",
-                                     review_permission="pledges.accept_quarterlyreview")
+    transitions = REVIEW_TRANSITIONS
 
     def get_object(self):
         if self.review is None:

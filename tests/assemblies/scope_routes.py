@@ -1,5 +1,5 @@
 """Every assemblies route in the scope matrix, requested with township A's records."""
-from tests.scope_matrix import Route
+from tests.scope_matrix import BATCH_POST, Route
 
 from .factories import (
     DiscussionPointFactory,
@@ -96,6 +96,7 @@ ROUTES = [
           query=lambda w: "year=2026"),
     Route("assemblies:modelvillage_add", expect={**LIST, **STAFF_ONLY}),
     Route("assemblies:modelvillage_remove", pk_of(model_village), method="post", expect=POST_STAFF),
+    Route("assemblies:filing_batch", method="post", expect=BATCH_POST),
     Route("assemblies:filing_list", shown=lambda w: w.township_a.name, setup=filing, expect=LIST),
     Route("assemblies:filing_add", expect={**LIST, **STAFF_ONLY}),
     Route("assemblies:filing_detail", pk_of(filing)),

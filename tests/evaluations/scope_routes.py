@@ -1,4 +1,4 @@
-from tests.scope_matrix import Route
+from tests.scope_matrix import BATCH_POST, Route
 
 from .factories import evaluation_world, open_round, sheet_of
 
@@ -36,6 +36,7 @@ def case_pk(w):
 ROUTES = [
     Route("evaluations:round_list", setup=draft_world, expect={"township_b": 200}),
     Route("evaluations:round_add", expect=COUNTY_ONLY_PAGE),
+    Route("evaluations:sheet_batch", method="post", expect=BATCH_POST),
     Route("evaluations:round_detail", round_pk, setup=draft_world, expect={"township_b": 200}),
     Route("evaluations:round_edit", round_pk, setup=unopened_round, expect=COUNTY_ONLY_PAGE),
     Route("evaluations:round_open", round_pk, setup=unopened_round, method="post",

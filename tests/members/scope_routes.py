@@ -1,6 +1,6 @@
 from members.models import MonthlyReview
 from tests.members.factories import rule_set_with_rules
-from tests.scope_matrix import Route
+from tests.scope_matrix import BATCH_POST, Route
 
 MONTH = "2026-05"
 
@@ -98,6 +98,7 @@ COUNTY_ONLY = {"township_a": 403, "clerk_a": 403, "township_b": 404}
 POSTED = {"anonymous": 302}
 
 ROUTES = [
+    Route("members:monthlyreview_batch", method="post", expect=BATCH_POST),
     Route("members:monthlyreview_list", shown=lambda w: w.village_a.name, expect={"township_b": 200}),
     Route("members:monthlyreview_grid", month_a, setup=_setup, shown=lambda w: w.person_a.name),
     Route("members:monthlyreview_template", month_a, setup=_setup),

@@ -1,4 +1,4 @@
-from tests.scope_matrix import Route
+from tests.scope_matrix import BATCH_POST, Route
 
 from .factories import pledge_world
 
@@ -43,6 +43,7 @@ ROUTES = [
     Route("pledges:pledge_copy", pledge, setup=pledge_world, expect={"county": 403}),
     Route("pledges:pledgeitem_add", pledge, setup=pledge_world, expect={"county": 403}),
     Route("pledges:pledgeitem_edit", item, setup=pledge_world, expect={"county": 403}),
+    Route("pledges:review_batch", method="post", expect=BATCH_POST),
     Route("pledges:review_list", shown=lambda w: w.village_a.name, expect={"township_b": 200}),
     Route("pledges:review_detail", review, setup=pledge_world),
     Route("pledges:review_submit", review, setup=pledge_world, method="post",
