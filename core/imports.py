@@ -1,11 +1,11 @@
 """The one import framework: workbook in, every problem by row and column in Chinese, then all or nothing.
 
-- read_workbook(data, spec) reads the first sheet of an .xlsx (or the sheet named by sheet_title, None when the
-  workbook has no such sheet) as users' workbooks hold it (header row anywhere in
-  rows 1–10, headers with spaces, full-width brackets or a （必填） marker, columns in any order, unknown columns
-  ignored) and converts each cell by its column's kind (Column.kind). File-level problems (too big, a zip bomb, not a
-  workbook, no header row, a missing column, too many rows) raise ImportRefused; cell problems are collected in
-  Sheet.errors so that the caller reports them together with its own.
+- read_workbook(data, spec) reads the first sheet of an .xlsx (or the sheet named by sheet_title; None when the
+  workbook has no such sheet) as users' workbooks hold it (header row anywhere in rows 1–10, headers with spaces,
+  full-width brackets or a （必填） marker, columns in any order, unknown columns ignored) and converts each cell by
+  its column's kind (Column.kind). File-level problems (too big, a zip bomb, not a workbook, no header row, a missing
+  column, too many rows) raise ImportRefused; cell problems are collected in Sheet.errors so that the caller
+  reports them together with its own.
 - CellValueError, ImportResource and the widgets let a django-import-export resource name the column of each
   problem; result_errors() turns an import-export result into CellErrors at the sheet's row numbers.
 - The stash keeps an uploaded file between preview and confirm in MEDIA_ROOT/tmp/imports under a random name; the
@@ -71,7 +71,6 @@ class CellError:
     message: str
     last_row: int | None = None  # a range of rows (a merged cell)
     sheet: str = ""  # the sheet's name, in a workbook read sheet by sheet
-
 
     @property
     def rows(self) -> str:
