@@ -1,10 +1,11 @@
 """The one import framework: workbook in, every problem by row and column in Chinese, then all or nothing.
 
-- read_workbook(data, spec) reads the first sheet of an .xlsx as users' workbooks hold it (header row anywhere in
-  rows 1–10, headers with spaces, full-width brackets or a （必填） marker, columns in any order, unknown columns
-  ignored) and converts each cell by its column's kind (Column.kind). File-level problems (too big, a zip bomb, not a
-  workbook, no header row, a missing column, too many rows) raise ImportRefused; cell problems are collected in
-  Sheet.errors so that the caller reports them together with its own.
+- read_workbook(data, spec) reads the first sheet of an .xlsx (or the sheet named by sheet_title; None when the
+  workbook has no such sheet) as users' workbooks hold it (header row anywhere in rows 1–10, headers with spaces,
+  full-width brackets or a （必填） marker, columns in any order, unknown columns ignored) and converts each cell by
+  its column's kind (Column.kind). File-level problems (too big, a zip bomb, not a workbook, no header row, a missing
+  column, too many rows) raise ImportRefused; cell problems are collected in Sheet.errors so that the caller
+  reports them together with its own.
 - CellValueError, ImportResource and the widgets let a django-import-export resource name the column of each
   problem; result_errors() turns an import-export result into CellErrors at the sheet's row numbers.
 - The stash keeps an uploaded file between preview and confirm in MEDIA_ROOT/tmp/imports under a random name; the
@@ -43,7 +44,7 @@ from .views import PortalPermissionMixin
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("text", "id", "code", "phone", "date", "int", "choice")
+KINDS = ("text", "note", "id", "code", "phone", "date", "int", "choice")  # note: free text kept as typed (no NFKC)
 NUMBER_KINDS = ("id", "code", "phone")  # digits that a number cell loses (18 digits, leading zeros)
 HEADER_SEARCH_ROWS = 10
 STASH_MAX_AGE = 3600  # seconds
@@ -69,6 +70,7 @@ class CellError:
     column: str  # the column's header ("" for the whole row)
     message: str
     last_row: int | None = None  # a range of rows (a merged cell)
+    sheet: str = ""  # the sheet's name, in a workbook read sheet by sheet
 
     @property
     def rows(self) -> str:
@@ -77,6 +79,11 @@ class CellError:
         return f"{self.row}–{self.last_row}" if self.last_row and self.last_row != self.row else str(self.row)
 
     def __str__(self):
+        if self.sheet:
+            return _("Sheet “%(sheet)s”: %(where)s") % {"sheet": self.sheet, "where": self._located()}
+        return self._located()
+
+    def _located(self) -> str:
         if self.row and self.last_row and self.last_row != self.row:
             return _("Rows %(first)d–%(last)d, column “%(column)s”: %(message)s") % {
                 "first": self.row, "last": self.last_row, "column": self.column, "message": self.message}
@@ -128,6 +135,7 @@ class Column:
 class SheetSpec:
     columns: list[Column]
     max_rows: int | None = None  # settings.IMPORT_MAX_ROWS when None
+    allow_empty: bool = False  # headers without data rows are accepted (a sheet of optional values)
 
     @property
     def names(self) -> list[str]:
@@ -142,6 +150,7 @@ class SheetSpec:
 class Sheet:
     spec: SheetSpec
     header_row: int
+    title: str = ""  # the worksheet's name
     rows: list[tuple[int, dict]] = field(default_factory=list)  # (sheet row number, {column name: value})
     errors: list[CellError] = field(default_factory=list)
     bad_rows: set[int] = field(default_factory=set)  # rows with a cell in error (merged cells included)
@@ -215,6 +224,8 @@ def convert(column: Column, value):
         if re.fullmatch(r"\d+", text):
             return int(text)
         raise CellValueError(column.name, _("“%(value)s” is not a number; enter digits only.") % {"value": text})
+    if kind == "note":
+        return str(value).strip() if isinstance(value, str) else _plain(value)
     text = _plain(value)
     if kind == "choice":
         if text not in column.choices:
@@ -314,15 +325,22 @@ def _find_header(head: list[tuple], spec: SheetSpec) -> tuple[int, dict[str, int
     return best_row, best
 
 
-def read_workbook(data: bytes, spec: SheetSpec) -> Sheet:
-    """The first sheet's data rows, converted by the spec; see the module's docstring."""
+def read_workbook(data: bytes, spec: SheetSpec, *, sheet_title: str | None = None) -> Sheet | None:
+    """The first sheet's data rows (or those of the sheet named sheet_title, compared as headers are; None when
+    there is no such sheet), converted by the spec; see the module's docstring."""
     from openpyxl import load_workbook
 
     check_size(len(data))
     archive = _open_zip(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        worksheet = workbook.worksheets[0]
+        if sheet_title is None:
+            worksheet = workbook.worksheets[0]
+        else:
+            named = [ws for ws in workbook.worksheets if header_key(ws.title) == header_key(sheet_title)]
+            if not named:
+                return None
+            worksheet = named[0]
         merged, uncached = _sheet_marks(archive, worksheet._worksheet_path)
         worksheet.reset_dimensions()  # the file's own <dimension> may be wrong: read what is there
         rows = worksheet.iter_rows(values_only=True)
@@ -332,7 +350,7 @@ def read_workbook(data: bytes, spec: SheetSpec) -> Sheet:
             if len(head) == HEADER_SEARCH_ROWS:
                 break
         header_row, index = _find_header(head, spec)
-        sheet = Sheet(spec=spec, header_row=header_row)
+        sheet = Sheet(spec=spec, header_row=header_row, title=worksheet.title)
         body = _body(head[header_row:], rows, header_row, spec, index)
         sheet.rows, count = body
     except ImportRefused:
@@ -344,7 +362,7 @@ def read_workbook(data: bytes, spec: SheetSpec) -> Sheet:
     if count > spec.row_limit:
         _refuse(_("The file has %(count)d data rows, more than the limit of %(limit)d; split it into several files.")
                 % {"count": count, "limit": spec.row_limit})
-    if not sheet.rows:
+    if not sheet.rows and not spec.allow_empty:
         _refuse(_("The sheet has the headers but no data rows under them."), header_row)
     sheet.errors = _check_cells(sheet, index, merged, uncached)
     return sheet

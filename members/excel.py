@@ -1,5 +1,11 @@
 """Excel in and out for the month: its template (members filled in) and its import (read by core.imports, checked
-here against the village's members and rules; preview, then confirm; all or nothing)."""
+here against the village's members and rules; preview, then confirm; all or nothing).
+
+The workbook's first sheet holds the results, one row per member. Its second sheet, 评议会议, holds the month's review
+meeting as one row under its headers (date, attendance, minutes text, posting date): a sheet of its own rather than
+a block above the results, so that the results sheet keeps one header row that the framework finds (rows 1–10) and
+reads as before, old templates without the sheet still import (the meeting is then left as it was), and the
+meeting's cells are read and checked by the same reader (date forms, numbers, merged cells, uncached formulas)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from openpyxl.styles import Alignment
 
 from core.imports import (
     CellError,
@@ -23,7 +30,7 @@ from core.xlsx import PLAIN_HEADER, SHADED_HEADER, ListValidation, add_sheet, ne
 
 from .choices import MembershipStatus, Rating
 from .models import MonthlyResult, PartyMember, Rule
-from .services import DeductionEntry, ResultEntry
+from .services import DeductionEntry, MeetingEntry, ResultEntry, meeting_problems
 
 # ---------------------------------------------------------------- the month sheet
 
@@ -36,6 +43,14 @@ MONTH_SPEC = SheetSpec([
     Column("谈话日期", "date", required=False),
 ])
 RULE_NUMBER = Column("扣分条款编号", "int")
+MEETING_SHEET = "评议会议"
+MEETING_HEADERS = ["评议会议日期", "参会人数", "会议记录", "公示日期"]
+MEETING_SPEC = SheetSpec([
+    Column("评议会议日期", "date", required=False), Column("参会人数", "int", required=False),
+    Column("会议记录", "note", required=False), Column("公示日期", "date", required=False),
+], max_rows=20, allow_empty=True)
+MEETING_COLUMN = {"meeting_date": "评议会议日期", "attendance": "参会人数", "minutes": "会议记录",
+                  "posted_date": "公示日期"}
 RATING_LABELS = {"合格": Rating.QUALIFIED, "优": Rating.EXCELLENT, "优秀": Rating.EXCELLENT, "扣分": Rating.DEDUCTED}
 
 
@@ -66,6 +81,12 @@ def month_template(*, review, village, month, rules, user) -> bytes:
               widths=(14, 10, 10, 22, 8, 24, 14, 20, 10, 12), number_formats={"谈话日期": "yyyy-mm-dd"},
               text_columns=["村代码", "身份证号"], validations=[ListValidation("评定", ["合格", "优", "扣分"])],
               header_style=SHADED_HEADER)
+    meeting = ([review.meeting_date, review.attendance, review.minutes, review.posted_date] if review
+               else [None, None, "", None])
+    meeting_sheet = add_sheet(wb, MEETING_SHEET, MEETING_HEADERS, [meeting], widths=(14, 10, 60, 14),
+                              number_formats={"评议会议日期": "yyyy-mm-dd", "公示日期": "yyyy-mm-dd"},
+                              header_style=SHADED_HEADER)
+    meeting_sheet.cell(2, 3).alignment = Alignment(wrap_text=True, vertical="top")
     add_sheet(wb, _("Rules"), ["编号", "类别", "条款", "扣分"],
               [(rule.number, rule.get_category_display(), rule.text, rule.points) for rule in rules],
               widths=(None, None, 48, None), header_style=PLAIN_HEADER)
@@ -83,9 +104,47 @@ class PreviewRow:
     talk_date: dt.date | None
 
 
-def month_sheet_parse(data: bytes, *, village, rule_set) -> tuple[list[ResultEntry], list[PreviewRow]]:
-    """Read an uploaded month sheet into grid entries; every problem names its row and column. Raises
-    ImportRefused listing them all (nothing is written by reading)."""
+@dataclass
+class MonthSheet:
+    """An uploaded month workbook as the grid's service takes it: the results, and the meeting (None when the
+    workbook has no 评议会议 sheet: the meeting stays as it is); `rows` for the preview."""
+
+    entries: list[ResultEntry]
+    rows: list[PreviewRow]
+    meeting: MeetingEntry | None
+
+
+def _named(errors: list[CellError], title: str) -> list[CellError]:
+    for error in errors:
+        error.sheet = title
+    return errors
+
+
+def meeting_sheet_parse(data: bytes, *, active_members: int) -> tuple[MeetingEntry | None, list[CellError]]:
+    """The 评议会议 sheet's meeting and its problems (each naming the sheet, row and column); (None, []) without
+    the sheet. The checks are the grid's (members.services.meeting_problems)."""
+    try:
+        sheet = read_workbook(data, MEETING_SPEC, sheet_title=MEETING_SHEET)
+    except ImportRefused as exc:
+        return None, _named(exc.cell_errors, MEETING_SHEET)
+    if sheet is None:
+        return None, []
+    errors = list(sheet.errors)
+    if not sheet.rows:
+        return MeetingEntry(), []
+    (number, row), *extra = sheet.rows
+    errors.extend(CellError(n, "", _("the sheet holds one meeting, in the row under the headers; remove this row."))
+                  for n, _row in extra)
+    meeting = MeetingEntry(meeting_date=row["评议会议日期"], attendance=row["参会人数"], minutes=row["会议记录"] or "",
+                           posted_date=row["公示日期"])
+    for field_name, message in meeting_problems(meeting, active_members=active_members).items():
+        errors.append(CellError(number, MEETING_COLUMN[field_name], message))
+    return meeting, _named(sort_errors(errors, MEETING_HEADERS), sheet.title)
+
+
+def month_sheet_parse(data: bytes, *, village, rule_set) -> MonthSheet:
+    """Read an uploaded month workbook into the grid's entries and meeting; every problem names its sheet, row and
+    column. Raises ImportRefused listing them all (nothing is written by reading)."""
     sheet = read_workbook(data, MONTH_SPEC)
     members = {m.pk: m for m in PartyMember.objects.filter(village=village, status=MembershipStatus.ACTIVE)
                .select_related("person")}
@@ -151,15 +210,18 @@ def month_sheet_parse(data: bytes, *, village, rule_set) -> tuple[list[ResultEnt
                                            talk_date=talk_date) for x in numbers]))
             preview.append(PreviewRow(n, member.person.name, rating, reason, [rules[x] for x in numbers], talk_by,
                                       talk_date))
+    meeting, meeting_errors = meeting_sheet_parse(data, active_members=len(members))
+    errors = _named(sort_errors(errors, MONTH_HEADERS), sheet.title) + meeting_errors
     if errors:
-        raise ImportRefused(sort_errors(errors, MONTH_HEADERS))
-    return entries, preview
+        raise ImportRefused(errors)
+    return MonthSheet(entries, preview, meeting)
 
 
 def month_import(*, user, village, month, review, rule_set, data: bytes, expected_version: int):
-    """Confirm an upload: read it again and save it through the grid's service in one transaction."""
+    """Confirm an upload: read it again and save the results and the meeting through the grid's service in one
+    transaction."""
     from .services import monthly_grid_save
 
-    entries, _preview = month_sheet_parse(data, village=village, rule_set=rule_set)
+    parsed = month_sheet_parse(data, village=village, rule_set=rule_set)
     return monthly_grid_save(user=user, village=village, month=month, expected_version=expected_version,
-                             entries=entries)
+                             entries=parsed.entries, meeting=parsed.meeting)

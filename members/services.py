@@ -282,6 +282,18 @@ class MeetingEntry:
     posted_date: dt.date | None = None
 
 
+def meeting_problems(meeting: MeetingEntry, *, active_members: int) -> dict[str, str]:
+    """What is wrong with a month's review meeting as entered (grid or workbook), by field: the results posted
+    before the meeting, more members attending than the village has."""
+    problems = {}
+    if meeting.meeting_date and meeting.posted_date and meeting.posted_date < meeting.meeting_date:
+        problems["posted_date"] = _("The results cannot be posted before the review meeting.")
+    if meeting.attendance is not None and meeting.attendance > active_members:
+        problems["attendance"] = _("%(attendance)d members attending, but the village has %(members)d active party "
+                                   "members.") % {"attendance": meeting.attendance, "members": active_members}
+    return problems
+
+
 class CellMessage(str):
     """A grid error that belongs to one cell: `cell` is the input's name without the member, as the grid names it
     ("reason", "d-0-note", "d-1-talk_by"); the template marks that input and shows the message beside it."""
@@ -370,6 +382,10 @@ def monthly_grid_save(*, user, village, month: Month, expected_version: int, ent
 
     members = {m.pk: m for m in PartyMember.objects.filter(village=village, status=MembershipStatus.ACTIVE)
                .select_related("person")}
+    if meeting is not None:
+        problems = meeting_problems(meeting, active_members=len(members))
+        if problems:
+            raise ValidationError(problems)
     rules = {r.pk: r for r in Rule.objects.filter(rule_set_id=review.rule_set_id)}
     existing = {r.member_id: r for r in MonthlyResult.objects.filter(review=review)}
     existing_deductions: dict[int, dict[int, Deduction]] = {}

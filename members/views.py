@@ -430,12 +430,13 @@ class MonthImportView(MonthMixin, TemplateView):
         try:
             check_size(upload.size)
             data = upload.read()
-            _entries, preview = month_sheet_parse(data, village=self.village, rule_set=rule_set)
+            parsed = month_sheet_parse(data, village=self.village, rule_set=rule_set)
         except ImportRefused as exc:
             return self.render_to_response(self.get_context_data(form=form, errors=exc.cell_errors))
         note = stash_put(data, name=upload.name, kind=self.session_key(), user=request.user)
         request.session[self.session_key()] = note | {"version": self.review.version if self.review else 0}
-        return self.render_to_response(self.get_context_data(form=form, preview=preview))
+        return self.render_to_response(self.get_context_data(form=form, preview=parsed.rows, meeting=parsed.meeting,
+                                                             preview_ready=True))
 
 
 class RosterImportView(ImportView):
