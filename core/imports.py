@@ -650,9 +650,24 @@ PREVIEW_ROWS_SHOWN = 200
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def column_note(column: Column) -> str:
+    """How to fill in a column, as the template's header note says it."""
+    note = _("Required.") if column.required else _("Optional.")
+    if column.kind in NUMBER_KINDS:
+        note += " " + _("Text cells: keep the column formatted as text, or the digits are lost.")
+    elif column.kind == "date":
+        note += " " + _("A date, e.g. 2025-03-01.")
+    elif column.kind == "int":
+        note += " " + _("A whole number.")
+    elif column.kind == "choice":
+        note += " " + _("One of: %(choices)s.") % {"choices": "、".join(column.choices)}
+    return note
+
+
 def template_workbook(spec: SheetSpec, *, title: str) -> bytes:
     """An empty sheet with the spec's headers (core.xlsx, the one writer): ID, code and phone columns formatted as
-    text (so Excel and WPS keep every digit), date columns as dates, choice columns with a drop-down list."""
+    text (so Excel and WPS keep every digit), date columns as dates, choice columns with a drop-down list, and a
+    note on each header cell saying how to fill the column in."""
     from .xlsx import BOLD_HEADER, ListValidation, add_sheet, new_workbook, to_bytes
 
     wb = new_workbook(title=title)
@@ -663,6 +678,7 @@ def template_workbook(spec: SheetSpec, *, title: str) -> bytes:
         number_formats={c.name: "yyyy-mm-dd" for c in spec.columns if c.kind == "date"},
         validations=[ListValidation(c.name, list(c.choices), allow_blank=not c.required)
                      for c in spec.columns if c.kind == "choice"],
+        notes={c.name: column_note(c) for c in spec.columns},
     )
     return to_bytes(wb)
 

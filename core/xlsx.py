@@ -28,6 +28,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -100,13 +101,15 @@ def add_sheet(
     number_formats: dict[str | int, str] | None = None,
     text_columns: Iterable[str | int] = (),
     validations: Iterable[ListValidation] = (),
+    notes: dict[str | int, str] | None = None,
     header_style: HeaderStyle = BOLD_HEADER,
     totals: Sequence | None = None,
     freeze: str | None = None,
     auto_filter: bool = False,
 ) -> Worksheet:
     """A sheet of one header row and the rows below it. `widths` in characters per column (None: fitted to the
-    content); `number_formats` per column for the data and totals rows; `totals` a last row in bold."""
+    content); `number_formats` per column for the data and totals rows; `notes` a comment on a column's header
+    cell (how to fill it in); `totals` a last row in bold."""
     ws = wb.create_sheet(sheet_title(title, {s.title for s in wb.worksheets}))
     rows = list(rows)
     write_row(ws, 1, headers)
@@ -134,6 +137,10 @@ def add_sheet(
         if fmt == TEXT_FORMAT:
             # Cells typed later into the column take the column's format.
             ws.column_dimensions[get_column_letter(index)].number_format = TEXT_FORMAT
+    for column, text in (notes or {}).items():
+        comment = Comment(storable(text), "")
+        comment.width, comment.height = 240, 90
+        ws.cell(row=1, column=_column(headers, column)).comment = comment
     for validation in validations:
         dv = validation.data_validation()
         ws.add_data_validation(dv)

@@ -126,6 +126,7 @@ class Village(models.Model):
         verbose_name = _("village")
         verbose_name_plural = _("villages")
         ordering = ["code"]
+        permissions = [("import_organisation", _("Can import the county's townships and villages"))]
         constraints = [models.UniqueConstraint(fields=["township", "name"], name="village_unique_name_in_township")]
 
     def __str__(self):
@@ -170,7 +171,8 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["village__code", "name", "pk"]
-        permissions = [("view_full_id_number", _("Can see full ID numbers and phone numbers"))]
+        permissions = [("view_full_id_number", _("Can see full ID numbers and phone numbers")),
+                       ("import_person", _("Can import people"))]
         indexes = [models.Index(fields=["name"])]
 
     def __str__(self):
@@ -220,6 +222,7 @@ class CadrePost(models.Model):
     class Meta:
         verbose_name = _("cadre post")
         verbose_name_plural = _("cadre posts")
+        permissions = [("import_cadrepost", _("Can import cadre posts"))]
         ordering = ["village__code", "committee", "post", "start_date"]
         constraints = [
             models.CheckConstraint(condition=Q(term_end_year__gt=F("term_start_year")), name="cadrepost_term_order"),

@@ -4,10 +4,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, TemplateView
 
+from core.imports import ImportView
 from core.queue import work_queue
 from core.views import ScopedListView, ScopedObjectMixin, ServiceFormView, paginate
 
-from . import selectors, services
+from . import resources, selectors, services
 from .filters import PersonFilter, VillageFilter
 from .forms import CadrePostForm, PersonForm
 
@@ -172,3 +173,58 @@ class HomeView(LoginRequiredMixin, TemplateView):
             ctx["villages"] = selectors.village_list(user=self.request.user)
         ctx["queue"] = work_queue(user=self.request.user)
         return ctx
+
+
+class OrganisationImportView(ImportView):
+    """The county's townships and villages from Excel (乡镇代码, 乡镇名称, 村代码, 村名称): county officials only."""
+
+    permission_required = "villages.import_organisation"
+    kind = "villages.organisation"
+    title = gettext_lazy("Import townships and villages")
+    intro = gettext_lazy("Townships and villages are matched by code: a new code is added to your county, a "
+                         "recorded one takes the name given. A village cannot move to another township.")
+    template_filename = gettext_lazy("organisation import template.xlsx")
+    spec = resources.ORGANISATION_SPEC
+
+    def run(self, sheet, *, user, dry_run):
+        return resources.organisation_run(sheet, user=user, dry_run=dry_run)
+
+    def get_success_url(self):
+        return reverse("villages:village_list")
+
+
+class PersonImportView(ImportView):
+    """People from Excel, created or updated by ID number, in the user's villages."""
+
+    permission_required = "villages.import_person"
+    kind = "villages.people"
+    title = gettext_lazy("Import people")
+    intro = gettext_lazy("People are matched by ID number: a new number is added, a recorded one is updated. Gender "
+                         "and birth date may be left empty (they follow from the ID number); when given they must "
+                         "match it.")
+    template_filename = gettext_lazy("people import template.xlsx")
+    spec = resources.PERSON_SPEC
+
+    def run(self, sheet, *, user, dry_run):
+        return resources.people_run(sheet, user=user, dry_run=dry_run)
+
+    def get_success_url(self):
+        return reverse("villages:person_list")
+
+
+class CadrePostImportView(ImportView):
+    """Cadre posts from Excel; the people must be recorded first (the people import)."""
+
+    permission_required = "villages.import_cadrepost"
+    kind = "villages.posts"
+    title = gettext_lazy("Import cadre posts")
+    intro = gettext_lazy("Each row is a post held by a person already recorded in your area (import the people "
+                         "first). A post of the same person, village and post from the same start date is updated.")
+    template_filename = gettext_lazy("cadre post import template.xlsx")
+    spec = resources.POST_SPEC
+
+    def run(self, sheet, *, user, dry_run):
+        return resources.cadre_posts_run(sheet, user=user, dry_run=dry_run)
+
+    def get_success_url(self):
+        return reverse("villages:village_list")

@@ -27,3 +27,11 @@ ROUTES = [
     # Revealing full ID numbers: county officials only (and it is recorded).
     Route("villages:person_reveal", person_a, method="post", expect={"township_a": 403, "clerk_a": 403}),
 ]
+ROUTES += [
+    # The county brings in its townships and villages; townships and clerks may not.
+    Route("villages:organisation_import", expect={"township_a": 403, "township_b": 403, "clerk_a": 403}),
+    # People and posts: township staff for their villages (rows out of scope are errors: tests/villages/test_imports.py)
+    # and the county for all.
+    Route("villages:person_import", expect={"township_b": 200, "clerk_a": 403}),
+    Route("villages:cadrepost_import", expect={"township_b": 200, "clerk_a": 403}),
+]
