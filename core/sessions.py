@@ -20,7 +20,7 @@ class SessionRefreshMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         session = getattr(request, "session", None)
-        if session is None or (not session.modified and not session.session_key):
+        if session is None or session.is_empty():  # no session, or one just flushed (a logout): nothing to keep
             return response
         now = int(time.time())
         if session.modified or now - session.get(KEY, 0) >= settings.SESSION_REFRESH_SECONDS:

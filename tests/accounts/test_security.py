@@ -109,3 +109,13 @@ def test_logs_never_carry_id_or_phone_numbers(world):
 def test_every_log_handler_masks_personal_data(settings):
     for handler in settings.LOGGING["handlers"].values():
         assert "mask_personal_data" in handler.get("filters", [])
+
+
+def test_logging_out_leaves_no_session_behind(world, client_for):
+    """A flushed session is not brought back by the expiry refresh (core.sessions)."""
+    from django.contrib.sessions.models import Session
+
+    client = client_for(world.users["township_a"])
+    client.get(reverse("home"))
+    client.post(reverse("logout"))
+    assert Session.objects.count() == 0 and not client.cookies["sessionid"].value
