@@ -16,8 +16,8 @@ from villages.reports import TownshipParamsForm, VillageParamsForm
 from villages.selectors import cadre_post_list, township_list
 
 from .choices import MembershipStatus, Rating
-from .models import Deduction, MonthlyResult, MonthlyReview, PartyMember
-from .selectors import monthly_review_list
+from .models import Deduction, MonthlyResult, PartyMember
+from .selectors import county_policy_get, month_cell, monthly_review_list
 
 
 class MonthField(forms.CharField):
@@ -89,10 +89,12 @@ class MonthlyBulletinReport(Report):
             villages = villages.filter(township=township)
             results = results.filter(review__village__township=township)
             deductions = deductions.filter(result__review__village__township=township)
-        status = dict(MonthlyReview._meta.get_field("status").flatchoices)
+        # A month not yet due reads 未到期 (not yet due), not as missing: November's until 10 December.
+        policy, today = county_policy_get(user=self.user), timezone.localdate()
+        default_due = month.due_date(policy.submission_due_days if policy else 10)
         village_rows = [
             (v.township.name, v.name, v.member_count, v.excellent_count, v.deducted_count, v.open_talks,
-             str(status.get(v.review_status, _("Not started"))))
+             month_cell(v.review_status, v.review_due or default_due, month, today).label)
             for v in villages
         ]
         excellent_rows = [
