@@ -29,7 +29,7 @@ from core.scope import unit_in_scope
 from core.workflow import ReviewStatus, next_waiting
 from villages.models import County, Village
 
-from .choices import MembershipStatus, Rating
+from .choices import MembershipStatus, Rating, WarningOutcome
 from .models import (
     BasicRequirement,
     CountyPolicy,
@@ -324,8 +324,11 @@ def member_threshold_list(*, user, year: int) -> tuple[CountyPolicy | None, Quer
     return policy, qs
 
 
-def warning_list(*, user, year: int | None = None) -> QuerySet[MemberWarning]:
-    qs = MemberWarning.objects.for_user(user).select_related("member__person", "member__village__township")
+def warning_list(*, user, year: int | None = None, today=None) -> QuerySet[MemberWarning]:
+    """Warnings in scope (issued in `year`), each with is_overdue: still pending (待整改) after its deadline."""
+    today = today or timezone.localdate()
+    qs = MemberWarning.objects.for_user(user).select_related("member__person", "member__village__township").annotate(
+        is_overdue=Q(outcome=WarningOutcome.PENDING, deadline__lt=today))
     return qs.filter(issued_date__year=year) if year else qs
 
 
