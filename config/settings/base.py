@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "django_guid",
     "simple_history",
     # Last: accounts syncs the roles' permissions on the last app's post_migrate (an app with models).
-    "axes",
+    "accounts.axes_names.AxesConfig",  # django-axes, with its names in Chinese
 ]
 
 MIDDLEWARE = [
