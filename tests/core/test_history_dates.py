@@ -1,6 +1,4 @@
-"""The change history writes dates as the rest of the portal does (1976-01-03), not 1976年1月3日 (issue 16).
-
-Defect 4 of issue 16."""
+"""Change history dates as elsewhere in the portal: 1976-01-03, not 1976年1月3日 (issue 16, defect 4)."""
 import datetime as dt
 
 import pytest
