@@ -72,6 +72,24 @@ def village_get(*, user, code: str) -> Village:
         raise Http404(_("No such village in your area."))
 
 
+def village_neighbours(*, user, village: Village,
+                       among: QuerySet | None = None) -> tuple[Village | None, Village | None]:
+    """The villages before and after `village` in its township, in the directory's order (by code), of those in
+    the user's scope (and, given `among`, of those ids only): a clerk's way from one village to the next."""
+    qs = Village.objects.for_user(user).filter(township_id=village.township_id).only("code", "name")
+    if among is not None:
+        qs = qs.filter(pk__in=among)
+    return (qs.filter(code__lt=village.code).order_by("-code").first(),
+            qs.filter(code__gt=village.code).order_by("code").first())
+
+
+def village_branch_secretary(*, user, village: Village) -> Person | None:
+    """Who holds the village's branch secretary post now (the latest appointed, should two posts overlap)."""
+    post = (CadrePost.objects.for_user(user).filter(village=village, post=Post.SECRETARY, end_date__isnull=True)
+            .select_related("person").order_by("-start_date", "-pk").first())
+    return post.person if post else None
+
+
 def person_list(*, user) -> QuerySet[Person]:
     cadre = CadrePost.objects.filter(person=OuterRef("pk"), end_date__isnull=True)
     return (
