@@ -4,34 +4,21 @@ reasons. What the page prefills is what is saved, with its history."""
 import datetime as dt
 import re
 
-import pytest
-from django.urls import reverse
 from simple_history.utils import get_history_model_for_model
 
 from core.periods import Month
 from members import services
 from members.models import Deduction, MonthlyResult, MonthlyReview
 from members.services import DeductionEntry, MeetingEntry, ResultEntry
-from tests.members.factories import grid_post, members_for, rule_set_with_rules
+from tests.members.factories import grid_post, grid_url, members_for, rule_set_with_rules
 from tests.villages.factories import CadrePostFactory, PersonFactory
 
 MAY = Month(2026, 5)
 
 
-def grid_url(village, month=MAY):
-    return reverse("members:monthlyreview_grid", kwargs={"code": village.code, "month": str(month)})
-
-
 def slot_values(page: str, member_pk: int, slot: int) -> dict:
     """The values rendered into a member's deduction slot, by field."""
     return dict(re.findall(rf'name="d-{member_pk}-{slot}-(talk_by|talk_date)" value="([^"]*)"', page))
-
-
-@pytest.fixture
-def grid(world):
-    rule_set = rule_set_with_rules(world.village_a)
-    members = [world.person_a.membership] + members_for(world.village_a, 3)
-    return world, rule_set, members
 
 
 def test_a_new_deduction_talk_defaults_to_the_secretary_on_the_meeting_day(grid, client_for):
@@ -97,10 +84,10 @@ def test_an_excellent_reason_is_picked_by_its_number_among_the_usual_ones(grid, 
     assert "本村常用评优理由" in page and 'list="usual-reasons"' in page
     # Typed (or pasted) as its number: the reason of that number is saved, in full, with its history.
     # (１: a full-width digit, as a Chinese input method types it.)
-    data = grid_post(members, **{f"rating-{members[3].pk}": "excellent", f"reason-{members[3].pk}": "2",
+    data = grid_post(members, **{f"rating-{members[0].pk}": "excellent", f"reason-{members[0].pk}": "2",
                                  f"rating-{members[2].pk}": "excellent", f"reason-{members[2].pk}": "１"})
     assert client.post(grid_url(world.village_a), data).status_code == 302
-    result = MonthlyResult.objects.get(member=members[3], review__month=5)
+    result = MonthlyResult.objects.get(member=members[0], review__month=5)
     assert result.excellent_reason == "帮扶困难户"
     assert get_history_model_for_model(MonthlyResult).objects.get(id=result.pk).excellent_reason == "帮扶困难户"
     assert MonthlyResult.objects.get(member=members[2], review__month=5).excellent_reason == "带头修路"

@@ -8,27 +8,23 @@ from core.workflow import ReviewStatus
 from members import services
 from members.choices import Rating
 from members.models import MonthlyResult, MonthlyReview
-from tests.members.factories import grid_post, members_for, rule_set_with_rules
+from tests.members.factories import grid_post, grid_url
 
 MAY = Month(2026, 5)
 
 
-def grid_url(village, month=MAY):
-    return reverse("members:monthlyreview_grid", kwargs={"code": village.code, "month": str(month)})
-
 
 @pytest.fixture
-def grid(world):
-    rule_set_with_rules(world.village_a)
-    members = [world.person_a.membership] + members_for(world.village_a, 2)
-    # The month was saved once (all 合格), so it can be submitted.
+def saved(grid):
+    """The grid's village-month saved once (all 合格), so it can be submitted."""
+    world, _rule_set, members = grid
     services.monthly_grid_save(user=world.users["township_a"], village=world.village_a, month=MAY,
                                expected_version=0, entries=[])
     return world, members
 
 
-def test_submit_from_the_grid_saves_the_unsaved_excellent_with_its_reason_first(grid, client_for):
-    world, members = grid
+def test_submit_from_the_grid_saves_the_unsaved_excellent_with_its_reason_first(saved, client_for):
+    world, members = saved
     client = client_for(world.users["township_a"])
     page = client.get(grid_url(world.village_a)).content.decode()
     # The submit button belongs to the grid's form, so the page's edits travel with it.
@@ -49,8 +45,8 @@ def test_submit_from_the_grid_saves_the_unsaved_excellent_with_its_reason_first(
     assert history.excellent_reason == "带头调解邻里纠纷" and history.history_user == world.users["township_a"]
 
 
-def test_a_refused_save_submits_nothing_and_keeps_the_edits_on_the_page(grid, client_for):
-    world, members = grid
+def test_a_refused_save_submits_nothing_and_keeps_the_edits_on_the_page(saved, client_for):
+    world, members = saved
     client = client_for(world.users["township_a"])
     version = MonthlyReview.objects.get().version
     response = client.post(grid_url(world.village_a), grid_post(members, version=version, then="submit", **{
@@ -64,8 +60,8 @@ def test_a_refused_save_submits_nothing_and_keeps_the_edits_on_the_page(grid, cl
     assert MonthlyResult.objects.get(member=members[1]).rating == Rating.QUALIFIED
 
 
-def test_a_stale_page_is_neither_saved_nor_submitted(grid, client_for):
-    world, members = grid
+def test_a_stale_page_is_neither_saved_nor_submitted(saved, client_for):
+    world, members = saved
     client = client_for(world.users["township_a"])
     # The page was opened before a colleague's save (version 0): its edits would overwrite theirs.
     response = client.post(grid_url(world.village_a), grid_post(members, version=0, then="submit", **{
@@ -76,8 +72,8 @@ def test_a_stale_page_is_neither_saved_nor_submitted(grid, client_for):
     assert MonthlyResult.objects.get(member=members[2]).rating == Rating.QUALIFIED
 
 
-def test_a_village_clerk_cannot_submit_through_the_grid_and_nothing_is_saved(grid, client_for):
-    world, members = grid
+def test_a_village_clerk_cannot_submit_through_the_grid_and_nothing_is_saved(saved, client_for):
+    world, members = saved
     client = client_for(world.users["clerk_a"])
     page = client.get(grid_url(world.village_a)).content.decode()
     assert 'name="then" value="submit"' not in page
@@ -89,8 +85,8 @@ def test_a_village_clerk_cannot_submit_through_the_grid_and_nothing_is_saved(gri
     assert MonthlyReview.objects.get().status == ReviewStatus.DRAFT
 
 
-def test_data_entry_forms_are_guarded_against_leaving_with_unsaved_changes(grid, client_for):
-    world, members = grid
+def test_data_entry_forms_are_guarded_against_leaving_with_unsaved_changes(saved, client_for):
+    world, members = saved
     client = client_for(world.users["township_a"])
     page = client.get(grid_url(world.village_a)).content.decode()
     assert "core/unsaved" in page and "data-guard-unsaved>" in page
