@@ -41,6 +41,10 @@ def test_leaving_with_an_unsaved_excellent_asks_and_submitting_saves_it(portal):
     assert dialogs == ["beforeunload"]
     expect(rows.nth(0).locator("input[name^=reason-]")).to_have_value(REASON)
 
+    # The review meeting's date typed on the page becomes the prefilled talk date of a new deduction.
+    page.fill("input[name=meeting-meeting_date]", "2026-11-27")
+    expect(rows.nth(1).locator(".slot-new input[name$=-talk_date]")).to_have_value("2026-11-27")
+
     # 报送县委组织部 with the edit unsaved: no question, the edit is saved, then the month is submitted.
     page.get_by_role("button", name="报送县委组织部").click()
     expect(page.locator("h1 small")).to_contain_text("已报送")
