@@ -1,4 +1,4 @@
-"""Roster import (django-import-export): every bad input gets a Chinese message naming row and column; nothing
+"""Roster import: every bad input gets a Chinese message naming row and column; nothing
 is written unless every row is good."""
 import datetime as dt
 import io
