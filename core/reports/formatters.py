@@ -6,12 +6,13 @@ import datetime as dt
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core.documents import Issuer
 from core.pdf import render_pdf
 from core.xlsx import REPORT_HEADER, add_sheet, new_workbook, to_bytes
 
-from .registry import DATE, DECIMAL, INT, PERCENT, ReportData
+from .registry import DATE, DECIMAL, DECIMAL2, INT, PERCENT, ReportData
 
-NUMBER_FORMATS = {INT: "0", DECIMAL: "0.0", PERCENT: "0.0%", DATE: "yyyy-mm-dd"}
+NUMBER_FORMATS = {INT: "0", DECIMAL: "0.0", DECIMAL2: "0.00", PERCENT: "0.0%", DATE: "yyyy-mm-dd"}
 
 
 def to_xlsx(data: ReportData) -> bytes:
@@ -46,7 +47,10 @@ def column_widths(section) -> list[float]:
     return widths
 
 
-def to_pdf(data: ReportData, template: str = "core/reports/report_pdf.html") -> bytes:
+def to_pdf(data: ReportData, template: str = "core/reports/report_pdf.html", *, issuer: Issuer | None = None,
+           prepared_by: str = "") -> bytes:
+    """The report as an official document (core.pdf): issued by `issuer`, numbered data.number, tables sized to
+    their content and turned to landscape when they are too wide for portrait A4."""
     sections, landscape = [], False
     for section in data.sections:
         widths = column_widths(section)
@@ -56,4 +60,4 @@ def to_pdf(data: ReportData, template: str = "core/reports/report_pdf.html") -> 
     return render_pdf(template, {
         "title": data.title, "scope_name": data.scope_name, "period_label": data.period_label,
         "generated_on": data.generated_on, "data": data, "sections": sections, "landscape": landscape,
-    })
+    }, issuer=issuer, number=data.number, prepared_by=prepared_by)
