@@ -39,8 +39,8 @@ class Issuer:
 @dataclass(frozen=True)
 class DocumentNumber:
     """A document's number, stable for the same document: the kind (公示, 季报 ...), the year, a serial within the
-    year (the month, the quarter ...) and the org unit's code when the document is about one township or village.
-    Printed as 强基组季报〔2026〕3号 or 强基组公示〔2026〕11-101201号."""
+    year (the month, the quarter; "" for a yearly document) and the org unit's code when the document is about one
+    township or village. Printed as 强基组季报〔2026〕3号, 强基组公示〔2026〕11-101201号 or 强基组考评〔2026〕101号."""
 
     kind: str
     year: int
@@ -50,7 +50,7 @@ class DocumentNumber:
     def format(self, prefix: str) -> str:
         # Unit codes begin with the county's 6-digit code; the rest tells the unit apart within the county.
         unit = self.unit_code[6:] or self.unit_code
-        serial = f"{self.serial}-{unit}" if unit else f"{self.serial}"
+        serial = "-".join(str(part) for part in (self.serial, unit) if part not in ("", None))
         return _("%(prefix)s%(kind)s [%(year)s] No. %(serial)s") % {
             "prefix": prefix, "kind": self.kind, "year": self.year, "serial": serial}
 

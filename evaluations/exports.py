@@ -29,14 +29,14 @@ def _grade(r) -> str:
 def sheet_document(sheet, results, cap: dict) -> ReportData:
     """The township's evaluation sheet as an official document (every cadre, not one page of the screen)."""
     year, township = sheet.round.year, sheet.township
+    cap_line = _("%(n)s graded excellent; the cap is %(p)s%% of %(c)s cadres = %(m)s") % {
+        "n": cap["count"], "p": cap["percent"], "c": cap["cadres"], "m": cap["allowed"]}
     return ReportData(
         title=_("Evaluation sheet of the village cadres of %(township)s, %(year)s") % {
             "township": township.name, "year": year},
         scope_name=township.name, period_label=str(sheet.round),
-        number=DocumentNumber(pgettext("document kind", "Evaluation"), year, 1, township.code),
-        summary=[(_("Status"), sheet.get_status_display()),
-                 (pgettext("grade", "Excellent"), _("%(n)s graded excellent; the cap is %(p)s%% of %(c)s cadres = %(m)s") % {
-                     "n": cap["count"], "p": cap["percent"], "c": cap["cadres"], "m": cap["allowed"]})],
+        number=DocumentNumber(pgettext("document kind", "Evaluation"), year, "", township.code),
+        summary=[(_("Status"), sheet.get_status_display()), (pgettext("grade", "Excellent"), cap_line)],
         sections=[Section(_("Cadres"), [
             Column(_("Village")), Column(_("Name")), Column(_("Post")), Column(_("Party ballots"), INT),
             Column(_("Representative ballots"), INT), Column(_("Appraisal"), DECIMAL2),
@@ -55,7 +55,7 @@ def pay_table_document(sheet, rows) -> ReportData:
     return ReportData(
         title=_("Performance pay table of %(t)s, %(y)s") % {"t": township.name, "y": year},
         scope_name=township.name, period_label=str(sheet.round),
-        number=DocumentNumber(pgettext("document kind", "Pay"), year, 1, township.code),
+        number=DocumentNumber(pgettext("document kind", "Pay"), year, "", township.code),
         sections=[Section(_("Pay table"), [
             Column(_("Village")), Column(_("Name")), Column(_("Post")), Column(_("Total"), DECIMAL2),
             Column(_("Grade")), Column(_("Pay coefficient"), DECIMAL2),

@@ -8,10 +8,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from evaluations.models import Round
-
 from tests.pdfs import assert_official_document, pdf_text
 
-from .factories import evaluation_world
+from .factories import evaluation_world, result_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,3 +28,16 @@ def test_the_pay_table_writes_coefficients_with_two_decimals_on_page_pdf_and_wor
     assert "0.80" in text and "0.800" not in text
     ws = load_workbook(BytesIO(client.get(reverse("evaluations:pay_export", kwargs={"pk": sheet.pk})).content)).active
     assert ws["G2"].value == 0.8 and ws["G2"].number_format == "0.00"
+
+
+def test_the_evaluation_sheet_prints_every_cadre_with_scores_and_grade(world, client_for):
+    evaluation_world(world)
+    sheet = world.extra["sheet"]
+    result = result_of(world.extra["round"], world.person_a)
+    page = client_for(world.users["county"]).get(reverse("evaluations:sheet_detail", kwargs={"pk": sheet.pk}))
+    assert reverse("evaluations:sheet_pdf", kwargs={"pk": sheet.pk}) in page.content.decode()
+    response = client_for(world.users["county"]).get(reverse("evaluations:sheet_pdf", kwargs={"pk": sheet.pk}))
+    text = assert_official_document(response.content)
+    assert "甲镇2026年度村两委干部考评表" in text
+    assert "甲一村王甲明支部书记" in text and f"{result.total_score}不称职" in text
+    assert world.person_b.name not in text  # township B's cadre is on its own sheet
