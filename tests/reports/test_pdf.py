@@ -48,6 +48,9 @@ def test_pdf_is_a4_with_chinese_in_the_shipped_font_and_page_numbers(template):
     text = pdf_text(data)
     assert "季度报表" in text and "强基县" in text and "2026年第3季度" in text and "党员底线管理" in text
     assert "第 1 页 / 共" in text
+    # The official layout: the authority (from the configured county name here: no county record was given) and the
+    # sign-off block after the content.
+    assert "中共强基县委组织部" in "".join(text.split()) and text.index("制表人") > text.rindex("寨里镇上坪村")
     # Every font in the document is the one the portal ships: no fallback to whatever the system has.
     fonts = pdf_fonts(data)
     assert fonts and all("Noto-Sans-SC" in f and "CJK" not in f for f in fonts), fonts
