@@ -4,9 +4,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.scope import scope_for, township_assert_in_scope, village_assert_in_scope
 from core.periods import Quarter
@@ -32,6 +33,7 @@ from .summaries import meeting_summary_refresh
 HOUSEHOLD_FIELDS = ("number", "head_name", "group", "discussion_point")
 POINT_FIELDS = ("name", "convenor")
 MEETING_FIELDS = ("discussion_point", "date", "topic", "households_expected", "households_present", "minutes")
+BATCH = 500
 MATTER_FIELDS = ("title", "category", "decision", "votes_for", "votes_against", "votes_abstaining", "implementer",
                  "is_typical", "typical_writeup")
 
@@ -106,6 +108,57 @@ def representative_change(*, user, household: Household, person: Person | None, 
     household.representative = person
     _save(household, user=user)
     return change
+
+
+@transaction.atomic
+def households_save_many(*, user, new_people: list[Person], creates: list[Household], updates: list[Household],
+                         representatives: list[tuple[Household, Person]], date: dt.date, reason: str) -> None:
+    """Many households at once (the household import), with the checks of household_create, household_update and
+    representative_change made once for the batch: scope of every village (before and after), each record's
+    fields, one household a village and number, each representative from the household's township, no change
+    dated before the household's last one. New people (villages.services.people_save_many), households, the
+    changes and the history are written in bulk."""
+    from villages.services import people_save_many
+
+    households = [*creates, *updates]
+    if not households and not new_people:
+        return
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the representative changes.")})
+    stored = dict(Household.objects.filter(pk__in=[h.pk for h in updates]).values_list("pk", "village_id"))
+    villages = {h.village_id: h.village for h in households}
+    for village in [*villages.values(), *Village.objects.filter(pk__in=set(stored.values()) - villages.keys())
+                    .select_related("township")]:
+        village_assert_in_scope(user=user, village=village)
+    for household in households:
+        # The village, discussion point and representative are objects looked up in scope by the caller.
+        household.full_clean(exclude=["village", "discussion_point", "representative"], validate_unique=False,
+                             validate_constraints=False)
+    keys = [(h.village_id, h.number) for h in creates]
+    taken = Household.objects.filter(village_id__in={v for v, _n in keys}, number__in={n for _v, n in keys})
+    if len(set(keys)) != len(keys) or set(taken.values_list("village_id", "number")) & set(keys):
+        raise ValidationError(_("This village already has a household with this number."))
+    last = dict(RepresentativeChange.objects.filter(household_id__in=[h.pk for h, _p in representatives if h.pk])
+                .order_by().values("household_id").annotate(last=models.Max("date"))
+                .values_list("household_id", "last"))
+    for household, person in representatives:
+        if person.pk is not None and person.pk == household.representative_id:
+            raise ValidationError({"person": _("%(name)s already represents this household.") % {"name": person.name}})
+        _person_assert(person=person, village=household.village, field="person")
+        if household.pk in last and date < last[household.pk]:
+            raise ValidationError({"date": _("The last change was on %(date)s; a new change cannot be earlier.")
+                                   % {"date": last[household.pk].isoformat()}})
+    people_save_many(user=user, creates=new_people, updates=[])  # the new representatives get their ids
+    previous = [(household, household.representative_id, person) for household, person in representatives]
+    for household, _from, person in previous:
+        household.representative = person
+    bulk_create_with_history(creates, Household, batch_size=BATCH, default_user=user)
+    bulk_update_with_history(updates, Household, ["head_name", "group", "representative"], batch_size=BATCH,
+                             default_user=user)
+    changes = [RepresentativeChange(household=household, from_person_id=from_id, to_person=person, date=date,
+                                    reason=reason) for household, from_id, person in previous]
+    bulk_create_with_history(changes, RepresentativeChange, batch_size=BATCH, default_user=user)
 
 
 # Discussion points and speaker pilots -----------------------------------------------------------------------

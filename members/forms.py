@@ -60,9 +60,22 @@ def state_from_rows(rows) -> dict[int, dict]:
     return states
 
 
-def parse_grid(post, rows, rules) -> tuple[list[ResultEntry], dict[int, dict], dict[int, list[str]]]:
+def usual_reason(value: str, usual_reasons) -> str:
+    """A 优 reason as typed: its number in the village's usual reasons (1–9, as the grid lists them) stands for
+    that reason; anything else is the reason itself."""
+    number = _number(value.translate(FULLWIDTH_DIGITS))
+    if number is not None and 1 <= number <= len(usual_reasons):
+        return usual_reasons[number - 1]
+    return value
+
+
+FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def parse_grid(post, rows, rules, usual_reasons=()) -> tuple[list[ResultEntry], dict[int, dict], dict[int, list[str]]]:
     """Read the grid's POST into service entries; also return the posted state (to show again on errors) and
-    the errors found while reading (bad dates, unknown rules), per member."""
+    the errors found while reading (bad dates, unknown rules), per member. A reason given as a number is the
+    village's usual reason of that number (usual_reasons, as the page listed them)."""
     entries, states, errors = [], {}, {}
     rule_ids = {r.pk for r in rules}
     for row in rows:
@@ -71,7 +84,7 @@ def parse_grid(post, rows, rules) -> tuple[list[ResultEntry], dict[int, dict], d
             continue
         name = row.member.person.name
         excellent = post.get(f"rating-{pk}") == "excellent"
-        reason = post.get(f"reason-{pk}", "").strip()
+        reason = usual_reason(post.get(f"reason-{pk}", "").strip(), usual_reasons)
         state = {"excellent": excellent, "reason": reason, "deductions": []}
         entry = ResultEntry(member_id=pk, excellent=excellent, excellent_reason=reason)
         k = 0

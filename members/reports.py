@@ -6,8 +6,9 @@ from django import forms
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
+from core.documents import DocumentNumber
 from core.periods import Month, recent_months
 from core.reports.registry import DATE, INT, PERCENT, Column, Report, ReportData, Section, register
 from villages.choices import TWO_COMMITTEES, Education, Gender
@@ -108,6 +109,8 @@ class MonthlyBulletinReport(Report):
         return ReportData(
             title=str(self.title), scope_name=scope_name, period_label=month.label,
             filename=f"{_('Monthly bulletin')}-{scope_name}-{month}",
+            number=DocumentNumber(pgettext("document kind", "Bulletin"), month.year, month.month,
+                                  township.code if township else ""),
             summary=[(_("Rated excellent"), len(excellent_rows)), (_("Deductions"), len(deduction_rows)),
                      (_("Deductions without a talk"), sum(1 for d in deductions if d.talk_date is None))],
             sections=[
@@ -151,6 +154,7 @@ class PublicNoticeReport(Report):
                 "village": village.name, "month": month.label},
             scope_name=f"{village.township.name} {village.name}", period_label=month.label,
             filename=f"{_('Public notice')}-{village.name}-{month}",
+            number=DocumentNumber(pgettext("document kind", "Notice"), month.year, month.month, village.code),
             summary=[(_("Rated excellent"), len(excellent)), (_("Deducted"), len(deducted)),
                      (_("Qualified"), qualified)],
             sections=[
@@ -223,6 +227,8 @@ class CadreExcellentRecordReport(Report):
         return ReportData(
             title=str(self.title), scope_name=scope_name, period_label=_("term %(term)s") % {"term": term},
             filename=f"{self.title}-{scope_name}-{term}",
+            number=DocumentNumber(pgettext("document kind", "Record"), term_start_year, 1,
+                                  township.code if township else ""),
             summary=[(_("Party-member cadres"), total), (_("With an excellent record"), with_excellent),
                      (_("Share"), f"{share * 100:.1f}%" if share is not None else "—")],
             sections=[Section(_("By township"), [
@@ -285,6 +291,8 @@ class CadreRosterReport(Report):
             scope_name=scope_name,
             period_label=_("as of %(date)s") % {"date": today.isoformat()},
             filename=f"{self.title}-{scope_name or 'all'}-{today.isoformat()}",
+            number=DocumentNumber(pgettext("document kind", "Roster"), today.year, f"{today:%m%d}",
+                                  township.code if township else ""),
             summary=[(_("Serving cadres"), total_cadres), (_("of whom party members"), total_party)],
             sections=[
                 Section(

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, FilteredRelation, FloatField, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, FilteredRelation, FloatField, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.http import Http404
 from django.utils import timezone
@@ -28,6 +28,7 @@ from core.queries import subquery_count, subquery_sum
 from core.scope import unit_in_scope
 from core.workflow import ReviewStatus, next_waiting
 from villages.models import County, Village
+from villages.selectors import village_neighbours
 
 from .choices import MembershipStatus, Rating
 from .models import (
@@ -286,6 +287,34 @@ def month_grid(*, user, village: Village, month: Month, review: MonthlyReview | 
             recent=[(m, *per_month.get(m, (None, 0))) for m in months],
         ))
     return {"rule_set": rule_set, "rules": rules, "rows": rows, "recent_months": months}
+
+
+USUAL_REASONS = 9  # picked on the grid by one digit
+
+
+def excellent_reason_usual(*, user, village: Village, month: Month, limit: int = USUAL_REASONS) -> list[str]:
+    """The village's most frequent 优 reasons in the twelve months before `month` (most used first, then by the
+    latest use), which the grid offers by number: the earlier months are settled, so the numbering a clerk sees
+    is still the one the save reads."""
+    start = month
+    for _i in range(12):
+        start = start.previous()
+    earlier = (Q(review__year__gt=start.year) | Q(review__year=start.year, review__month__gte=start.month)) & (
+        Q(review__year__lt=month.year) | Q(review__year=month.year, review__month__lt=month.month))
+    rows = (MonthlyResult.objects.for_user(user)
+            .filter(earlier, review__village=village, rating=Rating.EXCELLENT).exclude(excellent_reason="")
+            .values("excellent_reason").annotate(n=Count("id"), last=Max(F("review__year") * 100 + F("review__month")))
+            .order_by("-n", "-last", "excellent_reason")[:limit])
+    return [row["excellent_reason"] for row in rows]
+
+
+def month_neighbours(*, user, village: Village, month: Month, entered_only: bool = False):
+    """The previous and next village of the township for the same month (villages.selectors.village_neighbours);
+    with entered_only, of the villages that have the month (a notice exists only for those)."""
+    among = None
+    if entered_only:
+        among = MonthlyReview.objects.for_user(user).filter(year=month.year, month=month.month).values("village_id")
+    return village_neighbours(user=user, village=village, among=among)
 
 
 # ---------------------------------------------------------------- year totals (evaluations, reports)

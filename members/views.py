@@ -29,7 +29,7 @@ from core.views import (
     year_param,
 )
 from core.workflow import PeriodLocked, ReviewStatus, StaleEdit
-from villages.selectors import village_get
+from villages.selectors import village_branch_secretary, village_get
 
 from . import selectors, services
 from .forms import (
@@ -120,6 +120,15 @@ class MonthMixin(ScopedObjectMixin):
     def grid_path(self) -> str:
         return reverse("members:monthlyreview_grid", kwargs={"code": self.village.code, "month": str(self.month)})
 
+    def neighbours(self, *, entered_only: bool = False) -> dict:
+        """The township's previous and next village for the same month, for the links at the top of the page."""
+        previous, following = selectors.month_neighbours(user=self.request.user, village=self.village,
+                                                         month=self.month, entered_only=entered_only)
+        return {"previous_village": previous, "next_village": following}
+
+    def usual_reasons(self) -> list[str]:
+        return selectors.excellent_reason_usual(user=self.request.user, village=self.village, month=self.month)
+
 
 class MonthGridView(MonthMixin, TemplateView):
     """One village-month: every active member, 合格 by default, 优 with a reason, deductions with their talks."""
@@ -132,12 +141,20 @@ class MonthGridView(MonthMixin, TemplateView):
         grid = selectors.month_grid(user=user, village=self.village, month=self.month, review=self.review)
         states = states if states is not None else state_from_rows(grid["rows"])
         errors = errors or {}
+        review = self.review
+        if meeting_form is not None and meeting_form.is_bound:
+            meeting_date = getattr(meeting_form, "cleaned_data", {}).get("meeting_date")
+        else:
+            meeting_date = review.meeting_date if review else None
+        # A new deduction's talk: by the branch secretary on the day of the review meeting, as nearly always;
+        # rendered into the empty slot, so the clerk sees (and may change or clear) what will be saved.
+        secretary = village_branch_secretary(user=user, village=self.village)
+        talk_defaults = {"talk_by": secretary.name if secretary else "",
+                         "talk_date": meeting_date.isoformat() if meeting_date else ""}
         for row in grid["rows"]:
             row.state = states.get(row.member.pk) or {"excellent": False, "reason": "", "deductions": []}
-            row.slots = row.state["deductions"] + [{"id": None, "rule_id": None, "note": "", "talk_by": "",
-                                                    "talk_date": ""}]
+            row.slots = row.state["deductions"] + [{"id": None, "rule_id": None, "note": "", **talk_defaults}]
             row.errors = errors.get(row.member.pk, [])
-        review = self.review
         editable = (review is None or review.is_editable) and user.has_perm("members.change_monthlyresult")
         if meeting_form is None:
             meeting_form = MeetingForm(prefix="meeting", initial={
@@ -153,7 +170,9 @@ class MonthGridView(MonthMixin, TemplateView):
                                    and user.has_perm("members.review_monthlyreview")),
                    can_import=editable and user.has_perm("members.import_monthlyresult"),
                    lock_message=review.lock_message() if review and review.is_locked else "",
-                   open_talks=sum(1 for row in grid["rows"] for d in row.deductions if not d.talk_date))
+                   open_talks=sum(1 for row in grid["rows"] for d in row.deductions if not d.talk_date),
+                   talk_defaults=talk_defaults, unsaved=self.request.method == "POST",
+                   usual_reasons=self.usual_reasons() if editable else [], **self.neighbours())
         if user.has_perm("members.review_monthlyreview"):
             following = selectors.monthly_review_next_waiting(user=user, village=self.village, month=self.month)
             ctx.update(reviewer=True, next_waiting_label=following.name if following else "",
@@ -164,8 +183,11 @@ class MonthGridView(MonthMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         if not request.user.has_perm("members.change_monthlyresult"):
             raise PermissionDenied
+        if request.POST.get("then") == "submit" and not request.user.has_perm(MONTH_TRANSITIONS["submit"].permission):
+            raise PermissionDenied
         grid = selectors.month_grid(user=request.user, village=self.village, month=self.month, review=self.review)
-        entries, states, errors = parse_grid(request.POST, grid["rows"], grid["rules"])
+        entries, states, errors = parse_grid(request.POST, grid["rows"], grid["rules"],
+                                             usual_reasons=self.usual_reasons())
         meeting_form = MeetingForm(request.POST, request.FILES, prefix="meeting")
         try:
             version = int(request.POST.get("version", ""))
@@ -191,7 +213,21 @@ class MonthGridView(MonthMixin, TemplateView):
             return self.render_to_response(self.get_context_data(states=states, meeting_form=meeting_form))
         messages.success(request, _("The results of %(village)s for %(month)s have been saved.")
                          % {"village": self.village.name, "month": self.month.label})
+        if request.POST.get("then") == "submit":
+            self.submit_saved()
         return self.grid_url()
+
+    def submit_saved(self):
+        """报送县委组织部 from the grid: the page's edits were saved just now (above, with every check of a save),
+        then the month is submitted; a refusal is said and the saved edits stay."""
+        submit = MONTH_TRANSITIONS["submit"]
+        review = selectors.monthly_review_find(user=self.request.user, village=self.village, month=self.month)
+        try:
+            submit.service(user=self.request.user, review=review)
+        except ValidationError as exc:
+            messages.error(self.request, _("Saved, but not submitted: %(reason)s") % {"reason": _error_text(exc)})
+        else:
+            messages.success(self.request, str(submit.message))
 
 
 class MonthMinutesView(MonthMixin, View):
@@ -611,7 +647,7 @@ class MonthNoticeView(MonthMixin, TemplateView):
         grid = selectors.month_grid(user=self.request.user, village=self.village, month=self.month,
                                     review=self.review)
         ctx.update(village=self.village, month=self.month, review=self.review,
-                   rows=[r for r in grid["rows"] if r.result is not None])
+                   rows=[r for r in grid["rows"] if r.result is not None], **self.neighbours(entered_only=True))
         return ctx
 
 

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from core.reports.formatters import to_pdf, to_xlsx
 from core.reports.registry import report_get, report_list
 from core.views import PortalPermissionMixin
+from villages.selectors import document_issuer
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -57,7 +58,8 @@ class ReportRunView(PortalPermissionMixin, TemplateView):
         if fmt != "html":
             if data is None:
                 raise Http404
-            body = to_xlsx(data) if fmt == "xlsx" else to_pdf(data, report.pdf_template)
+            body = to_xlsx(data) if fmt == "xlsx" else to_pdf(
+                data, report.pdf_template, issuer=document_issuer(user=request.user), prepared_by=str(request.user))
             response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
             filename = f"{data.filename}.{fmt}"
             ascii_name = slugify(data.filename) or report.code

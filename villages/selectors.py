@@ -3,6 +3,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from core import hooks
+from core.documents import Issuer, default_issuer
 from core.queries import subquery_count
 
 from .choices import TWO_COMMITTEES, Post
@@ -11,6 +12,15 @@ from .models import CadrePost, County, Person, Township, Village
 
 def county_list(*, user) -> QuerySet[County]:
     return County.objects.for_user(user)
+
+
+def document_issuer(*, user, county: County | None = None) -> Issuer:
+    """Who issues the documents the user prints: the given county, else the user's county (or the only county a
+    user without one sees); the configured county name when there is none."""
+    if county is None:
+        counties = list(county_list(user=user)[:2])
+        county = counties[0] if len(counties) == 1 else None
+    return county.issuer if county is not None else default_issuer()
 
 
 def township_list(*, user) -> QuerySet[Township]:
@@ -70,6 +80,24 @@ def village_get(*, user, code: str) -> Village:
         return village_list(user=user).get(code=code)
     except Village.DoesNotExist:
         raise Http404(_("No such village in your area."))
+
+
+def village_neighbours(*, user, village: Village,
+                       among: QuerySet | None = None) -> tuple[Village | None, Village | None]:
+    """The villages before and after `village` in its township, in the directory's order (by code), of those in
+    the user's scope (and, given `among`, of those ids only): a clerk's way from one village to the next."""
+    qs = Village.objects.for_user(user).filter(township_id=village.township_id).only("code", "name")
+    if among is not None:
+        qs = qs.filter(pk__in=among)
+    return (qs.filter(code__lt=village.code).order_by("-code").first(),
+            qs.filter(code__gt=village.code).order_by("code").first())
+
+
+def village_branch_secretary(*, user, village: Village) -> Person | None:
+    """Who holds the village's branch secretary post now (the latest appointed, should two posts overlap)."""
+    post = (CadrePost.objects.for_user(user).filter(village=village, post=Post.SECRETARY, end_date__isnull=True)
+            .select_related("person").order_by("-start_date", "-pk").first())
+    return post.person if post else None
 
 
 def person_list(*, user) -> QuerySet[Person]:

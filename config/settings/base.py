@@ -34,7 +34,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_filters",
-    "import_export",
     "django_guid",
     "simple_history",
     # Last: accounts syncs the roles' permissions on the last app's post_migrate (an app with models).

@@ -17,9 +17,12 @@ from django import forms
 from django.apps import apps
 from django.http import Http404
 
+from core.documents import DocumentNumber
+
 _REGISTRY: dict[str, type["Report"]] = {}
 
 TEXT, INT, DECIMAL, PERCENT, DATE = "text", "int", "decimal", "percent", "date"
+DECIMAL2 = "decimal2"  # two places: scores such as 81.72, pay coefficients such as 0.80
 
 
 @dataclass
@@ -47,6 +50,7 @@ class ReportData:
     generated_on: dt.date = field(default_factory=dt.date.today)
     filename: str = "report"
     summary: list[tuple[str, Any]] = field(default_factory=list)  # headline figures: (label, value)
+    number: DocumentNumber | None = None  # the PDF's document number line
 
 
 class Report:

@@ -200,3 +200,28 @@ def test_workbook_problems_are_named_by_row_and_column_and_nothing_is_written(fr
 
     world, client = from_fixtures
     assert_refused_writing_nothing(client, reverse("assemblies:household_import"), name, *messages)
+
+
+@pytest.mark.parametrize("n", [50, 200])
+def test_queries_do_not_grow_with_the_rows(world, client_for, django_assert_max_num_queries, n):
+    """Every row is checked against look-ups made once for the file, then everything is written in bulk: 50 or
+    200 new households with new representatives, and then the same households with their representatives swapped,
+    each preview and confirmation within the same number of queries (a few more for 200 rows only because SQLite
+    splits a bulk insert into statements of at most 999 parameters; it was about 14 a row)."""
+    client = client_for(world.users["township_a"])
+    url = reverse("assemblies:household_import")
+    ids = [make_id_number("350702", dt.date(1960, 1, 1) + dt.timedelta(days=i), 10 + i % 80, "M") for i in range(n)]
+    rows = [[world.village_a.code, str(i + 1), f"户主{i}", "一组", f"代表{i}", ids[i]] for i in range(n)]
+    with django_assert_max_num_queries(80):
+        assert "确认导入" in _post(client, _xlsx(rows), confirm=False).content.decode()
+        assert client.post(url, {"confirm": "1"}).status_code == 302
+    assert Household.objects.filter(representative__isnull=False).count() == n
+    swapped = [[*row[:4], rows[(i + 1) % n][4], rows[(i + 1) % n][5]] for i, row in enumerate(rows)]
+    with django_assert_max_num_queries(80):
+        assert f'<div class="figure">{n}</div><div class="label">登记或变更户代表</div>' in _post(
+            client, _xlsx(swapped), confirm=False).content.decode()
+        assert client.post(url, {"confirm": "1"}).status_code == 302
+    assert RepresentativeChange.objects.count() == 2 * n
+    household = Household.objects.select_related("representative").get(number="1")
+    assert household.representative.name == "代表1"
+    assert Person.objects.filter(name__startswith="代表").count() == n

@@ -81,3 +81,10 @@ def grid_post(members, version=0, **extra) -> dict:
         data[f"d-{m.pk}-0-rule"] = ""
     data.update(extra)
     return data
+
+
+def grid_url(village, month: str = "2026-05", name: str = "monthlyreview_grid") -> str:
+    """The month grid's (or, by name, another month page's) address of a village."""
+    from django.urls import reverse
+
+    return reverse(f"members:{name}", kwargs={"code": village.code, "month": str(month)})

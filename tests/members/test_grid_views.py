@@ -16,13 +16,6 @@ def grid_url(village, month=MAY):
     return reverse("members:monthlyreview_grid", kwargs={"code": village.code, "month": str(month)})
 
 
-@pytest.fixture
-def grid(world):
-    rule_set = rule_set_with_rules(world.village_a)
-    members = [world.person_a.membership] + members_for(world.village_a, 2)
-    return world, rule_set, members
-
-
 def test_township_enters_and_saves_on_the_page(grid, client_for):
     world, rule_set, members = grid
     rule = rule_set.rules.get(number=3)

@@ -16,13 +16,14 @@ def test_benchmark_imports_runs_every_case_and_leaves_nothing(world, settings, t
     members_for(world.village_a, 3)
     before = snapshot()
     out = io.StringIO()
-    call_command("benchmark_imports", rows=4, workbook_mb=0.05, bomb_mb=2, stdout=out)
+    call_command("benchmark_imports", rows=4, people_rows=6, workbook_mb=0.05, bomb_mb=2, stdout=out)
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     by_case = {line["case"]: line for line in lines}
-    assert [line["case"] for line in lines] == ["month", "roster", "households", "read_10mb", "zip_bomb"]
-    assert by_case["roster"]["rows"] == 4 and by_case["households"]["rows"] == 4
+    assert [line["case"] for line in lines] == ["month", "roster", "households", "people", "read_10mb",
+                                                "zip_bomb"]
+    assert by_case["roster"]["rows"] == 4 and by_case["households"]["rows"] == 4 and by_case["people"]["rows"] == 6
     assert by_case["month"]["rows"] == 4 and by_case["month"]["village"] == world.village_a.code
-    for case in ("roster", "households", "month"):
+    for case in ("roster", "households", "people", "month"):
         assert by_case[case]["ms"] > 0 and by_case[case]["queries"] > 0
     assert by_case["read_10mb"]["outcome"] == "read 50 rows"
     assert by_case["zip_bomb"]["refused"] is True

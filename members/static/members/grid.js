@@ -2,10 +2,12 @@
  *
  * Keys (the help line under the grid says the same):
  *   ↑ ↓ / Enter / Shift+Enter  the same cell of the previous / next member
+ *   PgUp / PgDn                the same cell ten members up / down (or the first / last member)
  *   ← →                        the previous / next cell of the member (in text fields: at the start / end of the text)
  *   Tab / Shift+Tab            every field in order (the browser's own)
  *   Esc                        back to the member's result cell
  *   on the result cell: 1 or Q 合格, 2 or E 优 (then the reason), 3 or D 扣分 (then the member's empty deduction rule)
+ *   in an empty reason cell: 1–9 the village's usual reason of that number (listed under the grid)
  *   Ctrl+S or Ctrl+Enter       save the month
  * Paste: text copied from a spreadsheet (tab-separated rows) fills the grid from the focused cell onward, one member
  * per line, columns in the grid's order: result, reason, rule, note, talk by, talk date. If the first column holds
@@ -50,11 +52,13 @@
     return list[0];
   }
 
-  function moveRow(el, step) {
+  function moveRow(el, step, clamp) {
     var row = el.closest("tr[data-member]");
     var all = rows();
-    var i = all.indexOf(row) + step;
-    if (i < 0 || i >= all.length) return false;
+    var here = all.indexOf(row);
+    var i = here + step;
+    if (clamp) i = Math.max(0, Math.min(all.length - 1, i));
+    if (i < 0 || i >= all.length || i === here) return false;
     focusCell(cellInRow(all[i], columnOf(el)));
     return true;
   }
@@ -95,9 +99,24 @@
 
   function save() {
     if (!form) return;
-    var button = form.querySelector("button[type=submit]");
+    var button = form.querySelector("button[data-grid-save]");
     if (!button) return;
     if (form.requestSubmit) form.requestSubmit(button); else button.click();
+  }
+
+  // The village's usual 优 reasons, numbered as the list under the grid shows them (the save reads a lone number
+  // in a reason cell the same way, so the page works without this script too).
+  var PAGE = 10;
+  var usualReasons = Array.prototype.map.call(document.querySelectorAll("[data-usual-reasons] li[data-reason]"),
+    function (li) { return li.dataset.reason; });
+
+  function pickReason(el, number) {
+    var empty = !el.value || (el.selectionStart === 0 && el.selectionEnd === el.value.length);
+    if (!empty || number > usualReasons.length) return false;
+    el.value = usualReasons[number - 1];
+    el.setSelectionRange(el.value.length, el.value.length);
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+    return true;
   }
 
   function atEdge(el, step) {
@@ -120,6 +139,11 @@
     if (ev.key === "Escape") { focusCell(cells(row)[0]); handled = true; }
     else if (ev.key === "ArrowDown" || (ev.key === "Enter" && !ev.shiftKey)) handled = moveRow(el, 1) || ev.key === "Enter";
     else if (ev.key === "ArrowUp" || (ev.key === "Enter" && ev.shiftKey)) handled = moveRow(el, -1) || ev.key === "Enter";
+    else if (ev.key === "PageDown" || ev.key === "PageUp") {
+      moveRow(el, ev.key === "PageDown" ? PAGE : -PAGE, true);
+      handled = true;
+    }
+    else if (columnOf(el) === "reason" && /^[1-9]$/.test(ev.key) && pickReason(el, +ev.key)) handled = true;
     else if (ev.key === "ArrowRight" || ev.key === "ArrowLeft") {
       var step = ev.key === "ArrowRight" ? 1 : -1;
       if (atEdge(el, step)) handled = moveCell(el, step);
@@ -285,6 +309,29 @@
       else mark(el, false, el.value);
     });
   });
+
+  // A new deduction's talk is prefilled (by the branch secretary, on the review meeting's day) and shown muted
+  // until a rule is chosen; a meeting date typed on this page becomes the talk date where the default still stands.
+  function markChosen(select) {
+    var slot = select.closest(".slot-new");
+    if (slot) slot.classList.toggle("chosen", !!select.value);
+  }
+  table.addEventListener("change", function (ev) {
+    if (ev.target.matches && ev.target.matches("select[name$=-rule]")) markChosen(ev.target);
+  });
+  table.querySelectorAll(".slot-new select[name$=-rule]").forEach(markChosen);
+  var meetingDate = form && form.querySelector("input[name=meeting-meeting_date]");
+  if (meetingDate) {
+    var talkDate = meetingDate.value;
+    meetingDate.addEventListener("change", function () {
+      var iso = parseDate(meetingDate.value);
+      if (iso === null) return;
+      table.querySelectorAll(".slot-new input[name$=-talk_date]").forEach(function (el) {
+        if (el.value === talkDate) { el.value = iso; mark(el, true); }
+      });
+      talkDate = iso;
+    });
+  }
 
   // Start at the first member with an error (after a refused save), else at the first member's result.
   // A refused cell (too long, a rule given twice) is focused itself.

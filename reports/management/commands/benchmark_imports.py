@@ -8,7 +8,9 @@ it creates stays), prints one JSON object per line and case:
 - roster: a --rows-row party-member roster (new members of people recorded for the run) through the roster import
   page, preview then confirm as the township's demo account: ms of each and in all, queries.
 - households: a household import of the same size (new representatives).
-- people: the 5,000-row people import (target < 20 s) — see PEOPLE_CASE below.
+- people: a --people-rows-row people import (default 5,000, target < 20 s): new people with valid ID numbers
+  spread over the villages of the busiest village's township, through the people import page as that township's
+  account, preview then confirm.
 - read_10mb: reading a ~--workbook-mb MB workbook (generated in a temporary directory) with the framework's
   reader: tracemalloc peak and growth of the process's peak RSS (ru_maxrss).
 - zip_bomb: a workbook that expands to --bomb-mb MB (built at run time) uploaded to the roster page: the time to
@@ -45,10 +47,6 @@ from core.periods import Month
 from members.resources import ROSTER_SPEC
 from villages.idnumbers import make_id_number
 from villages.models import County, Person, Village
-
-# The 5,000-row people import (target: < 20 s) is measured here once villages has its people import: a function
-# (command, sizes) -> dict, added to the list the command runs (see handle()).
-PEOPLE_CASE = None
 
 
 class Rollback(Exception):
@@ -92,21 +90,20 @@ class Command(BaseCommand):
         parser.add_argument("--rows", type=int, default=500, help="Rows of the roster and household files.")
         parser.add_argument("--workbook-mb", type=float, default=10, help="Size of the workbook read for memory.")
         parser.add_argument("--bomb-mb", type=int, default=200, help="Uncompressed size of the zip bomb.")
+        parser.add_argument("--people-rows", type=int, default=5000, help="Rows of the people import.")
         parser.add_argument("--scale", type=int, default=1, help="Passed to seed_demo when the county is built.")
 
-    def handle(self, *args, rows=500, workbook_mb=10.0, bomb_mb=200, scale=1, **options):
+    def handle(self, *args, rows=500, workbook_mb=10.0, bomb_mb=200, scale=1, people_rows=5000, **options):
         if not County.objects.exists():
             if not getattr(settings, "QIANGJI_DEMO_ALLOWED", False):
                 raise CommandError("No data, and seed_demo is not allowed with these settings.")
             call_command("seed_demo", scale=scale, stdout=io.StringIO())
         if "testserver" not in settings.ALLOWED_HOSTS:
             settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-        self.rows, self.workbook_mb, self.bomb_mb = rows, workbook_mb, bomb_mb
+        self.rows, self.workbook_mb, self.bomb_mb, self.people_rows = rows, workbook_mb, bomb_mb, people_rows
         self.rng = random.Random(15)
         # The month first: the roster case adds its members to the same (largest) village.
-        cases = [self.month, self.roster, self.households, self.read_workbook, self.zip_bomb]
-        if PEOPLE_CASE is not None:
-            cases.insert(3, lambda: PEOPLE_CASE(self))
+        cases = [self.month, self.roster, self.households, self.people, self.read_workbook, self.zip_bomb]
         try:
             with transaction.atomic():
                 for case in cases:
@@ -185,6 +182,29 @@ class Command(BaseCommand):
         return {"case": "households", "rows": len(rows),
                 **self.preview_confirm(client, reverse("assemblies:household_import"),
                                        _xlsx(HOUSEHOLD_SPEC.names, rows), "households.xlsx")}
+
+    def people(self) -> dict:
+        """New people, with ID numbers no one has, spread over the villages of the busiest village's township."""
+        from villages.resources import PERSON_SPEC
+
+        village = self.busiest_village()
+        client, _user = self.township_client(village)
+        codes = list(Village.objects.filter(township=village.township).order_by("code").values_list("code", flat=True))
+        taken = set(Person.objects.filter(id_number__startswith="350797").values_list("id_number", flat=True))
+        rows, i = [], 0
+        while len(rows) < self.people_rows:
+            born = dt.date(1940, 1, 1) + dt.timedelta(days=i // 20)
+            gender = "F" if i % 2 else "M"
+            number = make_id_number("350797", born, i % 20 * 4, gender)
+            i += 1
+            if number in taken:
+                continue
+            taken.add(number)
+            rows.append([codes[len(rows) % len(codes)], f"测人{len(rows):05d}", number, "女" if gender == "F" else "男",
+                         born, f"139{len(rows):08d}", "初中"])
+        return {"case": "people", "rows": len(rows), "target_ms": 20000,
+                **self.preview_confirm(client, reverse("villages:person_import"), _xlsx(PERSON_SPEC.names, rows),
+                                       "people.xlsx")}
 
     def month(self) -> dict:
         from openpyxl import load_workbook
