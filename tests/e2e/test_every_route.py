@@ -44,6 +44,9 @@ SKIPPED = {
     "members:monthlyreview_minutes": "a download of the uploaded minutes file",
     "evaluations:pay_export": "a workbook download (xlsx)",
     "pledges:archive_pdf": "a PDF download",
+    "evaluations:sheet_pdf": "a PDF download",
+    "evaluations:pay_pdf": "a PDF download",
+    "assemblies:filing_pdf": "a PDF download",
     "pledges:archiveentry_file": "a download of an archived file",
 }
 SKIPPED_NAMESPACES = {"admin": "Django's own admin pages and styles; scope-tested in tests/*/test_admin.py"}
