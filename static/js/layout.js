@@ -20,6 +20,19 @@
     });
   });
 
+  // Browsers without ::details-content (older Chromium-based and Firefox ones) cannot show a closed <details>'s
+  // content from CSS: open the menu on a wide screen here, so they too see the groups and not a 菜单 button.
+  var menu = document.querySelector("details.navmenu");
+  if (menu && !(window.CSS && CSS.supports && CSS.supports("selector(::details-content)"))) {
+    var wide = window.matchMedia("(min-width: 761px)");
+    var fit = function () {
+      menu.classList.toggle("navmenu-wide", wide.matches);
+      menu.open = wide.matches;
+    };
+    fit();
+    if (wide.addEventListener) wide.addEventListener("change", fit);
+  }
+
   // Table cells with a short text (a name of a few characters, a date, a figure) never wrap: a 3-character name
   // broken over three lines, or a date over two, is hard to read. Longer texts wrap as usual.
   var SHORT = 12;

@@ -48,3 +48,22 @@ def test_phone_folds_the_navigation_behind_one_button(portal):
     portal.screenshot("navigation-390-menu-open")
     page.get_by_text("菜单").click()
     expect(page.locator("nav.mainnav")).to_be_hidden()
+
+
+def test_a_browser_without_details_content_still_shows_the_groups_on_a_wide_screen(portal):
+    """Older browsers cannot open a <details> from CSS: layout.js opens the menu on a wide screen and closes it on a
+    phone, so they see the groups, not a 菜单 button, at 1400 px."""
+    page = portal.page
+    page.add_init_script("""(() => {
+        const supports = CSS.supports.bind(CSS);
+        CSS.supports = (a, b) => String(a).includes("details-content") ? false : supports(a, b);
+    })()""")
+    portal.login("township01")
+    portal.goto("/members/signals/")
+    menu = page.locator("details.navmenu")
+    expect(menu).to_have_attribute("open", "")
+    expect(menu).to_have_class("navmenu navmenu-wide")
+    expect(page.locator("details.navgroup summary", has_text="党员管理")).to_be_visible()
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(menu).not_to_have_attribute("open", "")
+    expect(page.locator("summary.navtoggle")).to_be_visible()
