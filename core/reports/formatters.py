@@ -57,3 +57,15 @@ def to_pdf(data: ReportData, template: str = "core/reports/report_pdf.html") -> 
         "title": data.title, "scope_name": data.scope_name, "period_label": data.period_label,
         "generated_on": data.generated_on, "data": data, "sections": sections, "landscape": landscape,
     })
+
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def report_file(data: ReportData, fmt: str, pdf_template: str = "core/reports/report_pdf.html") -> tuple[bytes, str]:
+    """The workbook or PDF of the data and its file name (Chinese, from the report)."""
+    body = to_xlsx(data) if fmt == "xlsx" else to_pdf(data, pdf_template)
+    return body, f"{data.filename}.{fmt}"
