@@ -2,6 +2,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.views.generic import TemplateView, View
 
@@ -82,7 +84,14 @@ class ExportView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         export = export_get(user=self.request.user, pk=kwargs["pk"])
-        return super().get_context_data(export=export, refresh_seconds=EXPORT_REFRESH_SECONDS, **kwargs)
+        return super().get_context_data(export=export, report_url=_report_url(export),
+                                        refresh_seconds=EXPORT_REFRESH_SECONDS, **kwargs)
+
+
+def _report_url(export) -> str:
+    """The report page the export was asked from, with the same parameters."""
+    url = reverse("reports:report_run", kwargs={"code": export.report_code})
+    return f"{url}?{urlencode(export.params)}" if export.params else url
 
 
 EXPORT_REFRESH_SECONDS = 3
@@ -94,7 +103,8 @@ class ExportDownloadView(LoginRequiredMixin, View):
     def get(self, request, *args, **kwargs):
         export = export_get(user=request.user, pk=kwargs["pk"])
         if export.is_expired:
-            return render(request, "reports/export_gone.html", {"export": export}, status=410)
+            return render(request, "reports/export_gone.html", {"export": export, "report_url": _report_url(export)},
+                          status=410)
         if export.status != ExportStatus.DONE or not export.file:
             return redirect("reports:export_detail", pk=export.pk)
         with export.file.open("rb") as f:

@@ -39,6 +39,7 @@ def test_over_the_threshold_the_page_says_queued_then_offers_the_file(world, cli
 
     page = client.get(response["Location"]).content.decode()
     assert QUEUED in page
+    assert f'href="/reports/cadre-roster/?township={world.township_a.pk}"' in page  # back to the same report
     assert '<meta http-equiv="refresh"' in page  # checks again by itself, no script
     assert client.get(reverse("reports:export_download", args=[export.pk])).status_code == 302  # not ready yet
 
