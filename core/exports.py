@@ -28,11 +28,10 @@ PROGRESS_STARTED, PROGRESS_DATA, PROGRESS_DONE = 10, 60, 100
 EXPIRED_ROW_KEEP = dt.timedelta(days=7)
 
 
-def export_in_background(*, report: Report, data: ReportData | None = None) -> bool:
-    """Whether this export is built by the worker: always for a large report, otherwise over the row threshold."""
-    if report.large:
-        return True
-    return data is not None and data.row_count > settings.QIANGJI_BACKGROUND_EXPORT_ROWS
+def export_in_background(*, data: ReportData | None) -> bool:
+    """Whether this export is built by the worker: always for a large report (no data computed in the request: None),
+    otherwise over the row threshold."""
+    return data is None or data.row_count > settings.QIANGJI_BACKGROUND_EXPORT_ROWS
 
 
 @transaction.atomic

@@ -46,8 +46,8 @@ class ReportRunView(PortalPermissionMixin, TemplateView):
             if cleaned is None:
                 raise Http404
             bound = dict(form.data.items()) if form is not None else {}
-            data = None if report.large else report.get_data(**cleaned)
-            if export_in_background(report=report, data=data):
+            data = None if report.is_large(**cleaned) else report.get_data(**cleaned)
+            if export_in_background(data=data):
                 export = export_start(user=request.user, report=report, fmt=fmt, params=bound,
                                       title=_export_title(report, data))
                 return redirect("reports:export_detail", pk=export.pk)

@@ -62,8 +62,9 @@ class Report:
     formats: tuple[str, ...] = ("html", "xlsx", "pdf")
     form_class: type[forms.Form] | None = None
     pdf_template = "core/reports/report_pdf.html"
-    # A large report (e.g. region-wide) builds its workbook and PDF in the background whatever its size; any other
-    # does when its rows exceed settings.QIANGJI_BACKGROUND_EXPORT_ROWS (core/exports.py).
+    # A large report (e.g. region-wide) builds its workbook and PDF in the background whatever its size, without
+    # computing its figures in the request; any other does when its rows exceed settings.QIANGJI_BACKGROUND_EXPORT_ROWS
+    # (core/exports.py). A report large for some parameters only (a whole region, not one county) overrides is_large.
     large: bool = False
 
     def __init__(self, user):
@@ -77,6 +78,9 @@ class Report:
         if self.form_class is None:
             return None
         return self.form_class(data, user=self.user)
+
+    def is_large(self, **params) -> bool:
+        return self.large
 
     def get_data(self, **params) -> ReportData:
         raise NotImplementedError

@@ -113,3 +113,15 @@ def test_the_task_sweeps_after_building(world):
     assert export_build.call(str(export.pk)) == ExportStatus.DONE
     stale.refresh_from_db()
     assert stale.status == ExportStatus.EXPIRED
+
+
+def test_sweep_exports_command_says_how_many_it_swept(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_export(world.users["township_a"], expires_in=dt.timedelta(seconds=-1))
+    out = StringIO()
+    call_command("sweep_exports", stdout=out)
+    assert out.getvalue().strip() == "1 expired export(s) swept."
+    assert Export.objects.get().status == ExportStatus.EXPIRED

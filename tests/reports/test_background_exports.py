@@ -99,3 +99,14 @@ def test_a_failed_export_says_so(world, client_for):
     export = make_export(world.users["township_a"], status="failed")
     page = client_for(world.users["township_a"]).get(reverse("reports:export_detail", args=[export.pk]))
     assert "导出失败" in page.content.decode()
+
+
+def test_a_report_large_for_some_parameters_only(world, client_for, monkeypatch):
+    """E.g. a region's report: the whole region in the background, one county at once. Here: the county-wide roster."""
+    monkeypatch.setattr(CadreRosterReport, "is_large", lambda self, township=None, **params: township is None)
+    client = client_for(world.users["county"])
+    url = reverse("reports:report_run", kwargs={"code": "cadre-roster"})
+    one_township = client.get(f"{url}?township={world.township_a.pk}&format=xlsx")
+    assert one_township.status_code == 200 and not Export.objects.exists()
+    county_wide = client.get(f"{url}?township=&format=xlsx")
+    assert county_wide.status_code == 302 and Export.objects.get().user == world.users["county"]
