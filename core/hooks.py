@@ -72,3 +72,15 @@ class Link:
 # villages ← members, pledges, assemblies: the village page's links to what each app holds of the village,
 # village_links(user=, village=) → [Link], only those the user may open (the village is in the user's scope).
 village_links = Gathered("village_links")
+
+
+# core ← villages: who issues the documents a user prints (the authority at the head of a PDF and its number's
+# mark), for documents core builds itself (background exports); the configured county's when villages does not say.
+def _default_issuer(**kwargs):
+    from .documents import default_issuer
+
+    return default_issuer()
+
+
+document_issuer = Hook("document_issuer", default=_default_issuer)
+

@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_guid",
     "simple_history",
+    # Background tasks (the backport of Django 6's django.tasks) with their queue in the database: core/tasks.py.
+    "django_tasks",
+    "django_tasks_db",
     # Last: accounts syncs the roles' permissions on the last app's post_migrate (an app with models).
     "accounts.axes_names.AxesConfig",  # django-axes, with its names in Chinese
 ]
@@ -189,6 +192,14 @@ IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=10 * 1024 *
 IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024)
 
 QIANGJI_COUNTY_NAME = env("QIANGJI_COUNTY_NAME", default="强基县")
+
+# Background tasks: django-tasks with its database backend (django-tasks-db). `manage.py db_worker` runs them (make run
+# starts one beside the web server); moving to Django 6's django.tasks is a change of these settings and imports.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Report workbooks and PDFs of more rows than this (and those of large reports, e.g. region-wide) are built by the
+# worker; the page shows progress and then offers the file, which is the asker's alone for QIANGJI_EXPORT_TTL_HOURS.
+QIANGJI_BACKGROUND_EXPORT_ROWS = env.int("QIANGJI_BACKGROUND_EXPORT_ROWS", default=5000)
+QIANGJI_EXPORT_TTL_HOURS = env.int("QIANGJI_EXPORT_TTL_HOURS", default=24)
 
 # Request ids (django-guid): a fresh one per request, or the proxy's X-Request-ID if it is a valid UUID; returned in
 # the response's X-Request-ID and written on every log line of the request (and tagged on its Sentry events).

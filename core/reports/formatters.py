@@ -75,3 +75,16 @@ def to_pdf(data: ReportData, template: str = "core/reports/report_pdf.html", *, 
         "title": data.title, "scope_name": data.scope_name, "period_label": data.period_label,
         "generated_on": data.generated_on, "data": data, "sections": sections, "landscape": landscape,
     }, issuer=issuer, number=data.number, prepared_by=prepared_by)
+
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def report_file(data: ReportData, fmt: str, pdf_template: str = "core/reports/report_pdf.html", *,
+                issuer: Issuer | None = None, prepared_by: str = "") -> tuple[bytes, str]:
+    """The workbook or PDF of the data and its file name (Chinese, from the report)."""
+    body = to_xlsx(data) if fmt == "xlsx" else to_pdf(data, pdf_template, issuer=issuer, prepared_by=prepared_by)
+    return body, f"{data.filename}.{fmt}"
