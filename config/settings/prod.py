@@ -12,6 +12,11 @@ postgresql_jit_off(DATABASES["default"])  # noqa: F405
 # DATABASE_URL or CONN_MAX_AGE=0 turns it off.
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# The read replica (REPLICA_DATABASE_URL, optional): connections kept the same way.
+replica_database(DATABASES)  # noqa: F405
+if "replica" in DATABASES:
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    DATABASES["replica"].setdefault("CONN_HEALTH_CHECKS", True)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
