@@ -7,7 +7,7 @@ opinion and every query goes to `default`, as before.
 Which reads go to the replica:
 - the ORM reads a view makes on a GET or HEAD request whose URL is in a namespace of REPLICA_READ_NAMESPACES
   ("reports": the dashboard, the report pages and their workbooks and PDFs), or whose view is marked with
-  `ReplicaReadsMixin` / `@replica_reads_view` (an export elsewhere, e.g. a township's pay table);
+  `ReplicaReadsMixin` (a function view: `view.replica_reads = True`) (an export elsewhere, e.g. a township's pay table);
 - code running inside `with replica_reads():` (e.g. a background export task).
 
 What never goes there, even then:
@@ -15,7 +15,8 @@ What never goes there, even then:
   write must see the primary);
 - the session, the signed-in user, the permissions and the lockout records (apps in PRIMARY_ONLY_APPS): who is
   asking and what they may see is read from the primary, so a new login, a changed scope or a removed permission
-  counts at once, whatever the replica's lag. The middleware loads the session and the user before the view runs.
+  counts at once, whatever the replica's lag; also the background task queue's rows. The middleware loads the
+  session and the user before the view runs.
 - what middleware reads before the view (the contextvar is set in process_view, after them).
 """
 from __future__ import annotations
@@ -28,7 +29,9 @@ from django.db import connections
 
 DEFAULT = "default"
 REPLICA = "replica"
-PRIMARY_ONLY_APPS = frozenset({"sessions", "auth", "accounts", "axes", "contenttypes", "admin"})
+# Who is asking and what they may see; and the background task queue (a task's state, just written, read fresh).
+PRIMARY_ONLY_APPS = frozenset({"sessions", "auth", "accounts", "axes", "contenttypes", "admin",
+                               "django_tasks_database"})
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 
 _reading = ContextVar("qiangji_replica_reads", default=False)
@@ -79,12 +82,6 @@ class ReplicaReadsMixin:
     """Marks a class-based view whose GET reads may come from the replica (an export outside `reports`)."""
 
     replica_reads = True
-
-
-def replica_reads_view(view):
-    """The same mark for a function view."""
-    view.replica_reads = True
-    return view
 
 
 def _wants_replica(request, view_func) -> bool:

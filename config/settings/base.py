@@ -182,6 +182,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # member's row, so a month's page and its POST stay within bounds.
 MEMBERS_MAX_DEDUCTIONS_PER_MONTH = env.int("MEMBERS_MAX_DEDUCTIONS_PER_MONTH", default=10)
 
+# Sessions in the database: every web host behind the proxy reads the same ones (no sticky sessions needed).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 30 * 60
 # Not saved on every request (a write per page): core.sessions.SessionRefreshMiddleware pushes the expiry forward at
 # most once a minute, so 30 idle minutes still end a session (give or take that minute).
