@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
 from core.pdf import pdf_response
+from core.replica import ReplicaReadsMixin
 from core.reports.formatters import to_pdf
 from core.views import (
     BatchTransitionView,
@@ -193,7 +194,9 @@ class PayTableView(SheetMixin, TemplateView):
                                         rows=selectors.pay_table(user=self.request.user, sheet=self.sheet), **kwargs)
 
 
-class PayTableExportView(SheetMixin, View):
+class PayTableExportView(ReplicaReadsMixin, SheetMixin, View):
+    """The township's pay table as a workbook (read from the replica, if there is one)."""
+
     permission_required = "evaluations.view_cadreevaluation"
 
     def get(self, request, *args, **kwargs):

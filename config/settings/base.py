@@ -58,6 +58,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The view of a report, dashboard or export GET reads from the replica, if there is one (core/replica.py); after
+    # the middleware above, so what they read comes from the primary.
+    "core.replica.ReplicaReadsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -131,6 +134,23 @@ def postgresql_jit_off(database: dict) -> None:
 
 postgresql_jit_off(DATABASES["default"])
 
+
+def replica_database(databases: dict) -> None:
+    """The `replica` alias, a read replica of `default`, when REPLICA_DATABASE_URL is set (core/replica.py: the
+    reads of dashboards, reports and exports go there). In tests it is a mirror of the test database."""
+    url = env("REPLICA_DATABASE_URL", default="")
+    if url:
+        databases["replica"] = {**env.db_url_config(url), "TEST": {"MIRROR": "default"}}
+        databases["replica"]["ATOMIC_REQUESTS"] = False
+        postgresql_jit_off(databases["replica"])
+
+
+replica_database(DATABASES)
+# No opinion (every query to `default`) unless the `replica` alias exists.
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+# The URL namespaces whose views' GET reads go to the replica; other views opt in with core.replica.ReplicaReadsMixin.
+REPLICA_READ_NAMESPACES = ["reports"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -165,6 +185,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # member's row, so a month's page and its POST stay within bounds.
 MEMBERS_MAX_DEDUCTIONS_PER_MONTH = env.int("MEMBERS_MAX_DEDUCTIONS_PER_MONTH", default=10)
 
+# Sessions in the database: every web host behind the proxy reads the same ones (no sticky sessions needed).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 30 * 60
 # Not saved on every request (a write per page): core.sessions.SessionRefreshMiddleware pushes the expiry forward at
 # most once a minute, so 30 idle minutes still end a session (give or take that minute).
