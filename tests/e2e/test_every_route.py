@@ -48,6 +48,7 @@ SKIPPED = {
     "evaluations:pay_pdf": "a PDF download",
     "assemblies:filing_pdf": "a PDF download",
     "pledges:archiveentry_file": "a download of an archived file",
+    "reports:export_download": "a download of a background export's file",
 }
 SKIPPED_NAMESPACES = {"admin": "Django's own admin pages and styles; scope-tested in tests/*/test_admin.py"}
 
@@ -82,7 +83,8 @@ def demo_kwargs(username: str) -> dict[str, list[dict]]:
     demo county holds no such record the user can see)."""
     from accounts.models import User
     from assemblies.models import DiscussionPoint, Filing, Household, Inspection, Matter, Meeting
-    from core.reports.registry import report_list
+    from core.exports import export_start
+    from core.reports.registry import report_get, report_list
     from evaluations.models import CadreEvaluation, HandlingCase, Round, TownshipEvaluation
     from members.models import Disposition, MemberWarning, RuleSet
     from pledges.choices import PledgeKind
@@ -111,7 +113,10 @@ def demo_kwargs(username: str) -> dict[str, list[dict]]:
     inspection = pk(Inspection)
     round_ = {"pk": Round.objects.order_by("-pk").first().pk}
     sheet = pk(TownshipEvaluation)
+    # A background export of the user's own, queued (no worker runs here): its page says it waits.
+    export = export_start(user=own, report=report_get(user=own, code="cadre-roster")(own), fmt="xlsx", params={})
     one = {
+        "reports:export_detail": {"pk": export.pk},
         "record_history": {"app_label": "villages", "model_name": "village", "pk": village.pk},
         "villages:village_detail": {"code": SHANGPING},
         "villages:cadrepost_add": {"code": SHANGPING},
