@@ -782,3 +782,6 @@ def notice_objection_queue(*, user) -> list:
         items=[QueueItem(title=f"{o.review.period_label()} · {o.about}", url=o.get_absolute_url(),
                          state=_("waiting for the township's answer"), since=o.filed_at, detail=o.text[:80])
                for o in rows])]
+
+
+HISTORY_SELECTORS["noticeobjection"] = notice_objection_get  # the audit trail of an objection and its answer

@@ -252,7 +252,8 @@ def test_objections_wait_in_the_townships_work_queue(world, client_for):
         assert (objection.get_absolute_url() in content) is shown, role
     services.notice_objection_answer(user=world.users["township_a"], objection=objection, upheld=False,
                                      answer="属实")
-    assert objection.get_absolute_url() not in client_for(world.users["township_a"]).get(reverse("home")).content.decode()
+    home = client_for(world.users["township_a"]).get(reverse("home"))
+    assert objection.get_absolute_url() not in home.content.decode()
 
 
 def test_the_staff_notice_page_shows_the_code_and_the_address(world, client_for):
