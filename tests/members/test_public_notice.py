@@ -265,3 +265,19 @@ def test_the_staff_notice_page_shows_the_code_and_the_address(world, client_for)
     url = "http://testserver" + selectors.public_notice_url(review)
     assert f'href="{url}"' in text and "<svg" in text
     assert "评优不实" in text
+
+
+def test_the_printed_notice_carries_the_qr_code_and_the_address(world, client_for):
+    from tests.pdfs import pdf_link_uris, pdf_qr_codes, pdf_text
+
+    review = _posted_month(world, posted=_today())
+    response = client_for(world.users["township_a"]).get(
+        reverse("reports:report_run", args=["public-notice"]),
+        {"village": world.village_a.pk, "month": str(MAY), "format": "pdf"})
+    assert response.status_code == 200
+    url = "http://testserver" + selectors.public_notice_url(review)
+    assert url in pdf_link_uris(response.content)
+    assert "5个工作日" in "".join(pdf_text(response.content).split())
+    codes = pdf_qr_codes(response.content)
+    if codes is not None:  # zbar-tools installed: the printed code itself decodes to the address
+        assert codes == [url]
