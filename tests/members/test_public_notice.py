@@ -281,3 +281,13 @@ def test_the_printed_notice_carries_the_qr_code_and_the_address(world, client_fo
     codes = pdf_qr_codes(response.content)
     if codes is not None:  # zbar-tools installed: the printed code itself decodes to the address
         assert codes == [url]
+
+
+def test_the_county_sets_the_window_length(world, client_for):
+    review = _posted_month(world, posted=dt.date(2026, 6, 1))  # a Monday
+    response = client_for(world.users["county"]).post(reverse("members:countypolicy_edit"), {
+        "submission_due_days": 10, "warning_points": 6, "disposition_points": 12, "flag_z": "2.0",
+        "notice_working_days": 7, "notice_public_days": 30})
+    assert response.status_code == 302
+    window = selectors.notice_window(review)
+    assert (window.start, window.end, window.gone) == (dt.date(2026, 6, 1), dt.date(2026, 6, 9), dt.date(2026, 7, 10))
