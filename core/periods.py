@@ -143,3 +143,15 @@ def year_range(year: int) -> tuple[dt.date, dt.date]:
 
 def term_label(start_year: int, end_year: int) -> str:
     return f"{start_year}–{end_year}"
+
+
+def working_days_end(start: dt.date, days: int) -> dt.date:
+    """The last day of a span of `days` working days (Monday to Friday) counted from `start`: start itself counts
+    when it is a working day; a Saturday or Sunday start counts from the Monday after."""
+    day, left = start, max(days, 1)
+    while True:
+        if day.weekday() < 5:
+            left -= 1
+            if left == 0:
+                return day
+        day += dt.timedelta(days=1)

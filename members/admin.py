@@ -13,6 +13,7 @@ from .models import (
     MemberWarning,
     MonthlyResult,
     MonthlyReview,
+    NoticeObjection,
     PartyMember,
     Rule,
     RuleSet,
@@ -136,6 +137,25 @@ class MonthlyReviewAdmin(ScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # entered on the grid; submitted, accepted and returned through the workflow pages
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NoticeObjection)
+class NoticeObjectionAdmin(ScopedAdmin):
+    """Read-only: objections are filed on the public notice and answered on the township's page (with history)."""
+    list_display = ["review", "member", "filed_at", "status", "answered_at", "answered_by"]
+    list_filter = ["status", "review__year", "review__month", "review__village__township"]
+    search_fields = ["review__village__name", "member__person__name"]
+    readonly_fields = ["review", "member", "text", "name", "phone", "notice_version", "filed_at", "status", "answer",
+                       "answered_at", "answered_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -50,3 +50,9 @@ class DispositionOutcome(models.TextChoices):
     CORRECTED = "corrected", _("Corrected")
     LEFT = "left", _("Left the party")
     REMOVED = "removed", _("Removed")
+
+
+class ObjectionStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for an answer")
+    UPHELD = "upheld", _("Upheld: the month is corrected and posted again")
+    DISMISSED = "dismissed", _("Dismissed")

@@ -190,7 +190,8 @@ class CountyPolicyForm(forms.ModelForm):
         from .models import CountyPolicy
 
         model = CountyPolicy
-        fields = ["submission_due_days", "warning_points", "disposition_points", "flag_z"]
+        fields = ["submission_due_days", "warning_points", "disposition_points", "flag_z", "notice_working_days",
+                  "notice_public_days"]
 
 
 class BasicRequirementForm(forms.ModelForm):
@@ -268,3 +269,28 @@ class MonthOverviewFilterForm(VillageListFilterForm):
 
 class SignalsFilterForm(VillageListFilterForm):
     flagged = forms.BooleanField(label=gettext_lazy("Flagged only"), required=False)
+
+
+class PublicObjectionForm(forms.Form):
+    """The public notice's objection form: about one member or the whole notice; the name and phone are optional."""
+
+    member = forms.TypedChoiceField(label=gettext_lazy("About"), required=False, coerce=int, empty_value=None)
+    text = forms.CharField(label=gettext_lazy("Your objection"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 5}))
+    name = forms.CharField(label=gettext_lazy("Your name (optional)"), max_length=30, required=False)
+    phone = forms.RegexField(label=gettext_lazy("Your phone (optional)"), max_length=20, required=False,
+                             regex=r"^[0-9+\- ]{5,20}$",
+                             error_messages={"invalid": gettext_lazy("Enter a phone number (digits only).")})
+
+    def __init__(self, data=None, *, members: list[tuple[int, str]], **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["member"].choices = [("", _("The whole notice"))] + [(str(pk), name) for pk, name in members]
+
+
+class ObjectionAnswerForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label=gettext_lazy("Answer"), coerce=lambda v: v == "1", widget=forms.RadioSelect,
+        choices=[("1", gettext_lazy("Upheld: correct the month and post it again")),
+                 ("0", gettext_lazy("Dismissed, for the reason below"))])
+    answer = forms.CharField(label=gettext_lazy("Reply (shown on the public notice after its window)"),
+                             max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))

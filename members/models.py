@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -18,6 +19,7 @@ from .choices import (
     DispositionOutcome,
     MembershipKind,
     MembershipStatus,
+    ObjectionStatus,
     Rating,
     RuleCategory,
     RuleKind,
@@ -77,6 +79,13 @@ class CountyPolicy(models.Model):
         _("z-score that flags a village"), max_digits=4, decimal_places=2, default=Decimal("2.00"),
         help_text=_("A village is flagged when its excellent share is this many standard deviations above the "
                     "county's villages, or its deduction rate this many below."))
+    notice_working_days = models.PositiveSmallIntegerField(
+        _("working days a public notice is open to objections"), default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("Counted from the posting date, Monday to Friday."))
+    notice_public_days = models.PositiveSmallIntegerField(
+        _("days the online notice stays up after its window"), default=90,
+        help_text=_("After these days the notice's public address no longer opens."))
 
     history = HistoricalRecords()
 
@@ -87,6 +96,7 @@ class CountyPolicy(models.Model):
             models.CheckConstraint(condition=Q(disposition_points__gte=F("warning_points")),
                                    name="countypolicy_disposition_above_warning"),
             models.CheckConstraint(condition=Q(flag_z__gt=0), name="countypolicy_flag_z_positive"),
+            models.CheckConstraint(condition=Q(notice_working_days__gte=1), name="countypolicy_notice_days_positive"),
         ]
 
     def __str__(self):
@@ -446,3 +456,50 @@ class VillageMemberSummary(models.Model):
     class Meta:
         verbose_name = _("village membership summary")
         verbose_name_plural = _("village membership summaries")
+
+
+class NoticeObjection(models.Model):
+    """An objection 异议 to a village-month's public notice, filed by anyone with the notice's link during its
+    window: about one member or the whole notice. The township answers it: upheld (the month is corrected and
+    posted again) or dismissed with the reason. The county cannot accept the month while one is unanswered."""
+    scope_path = "review__village"
+    objects = ScopedManager()
+
+    review = models.ForeignKey(MonthlyReview, models.PROTECT, related_name="objections", verbose_name=_("month"))
+    member = models.ForeignKey(PartyMember, models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name=_("about the member"),
+                               help_text=_("Empty: about the whole notice."))
+    text = models.TextField(_("objection"), max_length=2000)
+    name = models.CharField(_("name (optional)"), max_length=30, blank=True)
+    phone = models.CharField(_("phone (optional)"), max_length=20, blank=True)
+    notice_version = models.PositiveIntegerField(_("version of the notice"))
+    filed_at = models.DateTimeField(_("filed at"))
+    status = models.CharField(_("answer"), max_length=20, choices=ObjectionStatus.choices,
+                              default=ObjectionStatus.OPEN)
+    answer = models.TextField(_("reply"), max_length=2000, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name=_("answered by"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("objection to a public notice")
+        verbose_name_plural = _("objections to public notices")
+        ordering = ["-filed_at", "pk"]
+        permissions = [("answer_noticeobjection", _("Can answer objections to a public notice"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(status="open") | ~Q(answer=""), name="noticeobjection_answer_given"),
+        ]
+        indexes = [models.Index(fields=["review", "status"])]
+
+    def __str__(self):
+        about = self.member.person.name if self.member_id else _("the whole notice")
+        return _("Objection to %(period)s about %(about)s") % {"period": self.review.period_label(), "about": about}
+
+    @property
+    def about(self) -> str:
+        return self.member.person.name if self.member_id else _("the whole notice")
+
+    def get_absolute_url(self):
+        return reverse("members:objection_answer", kwargs={"pk": self.pk})

@@ -17,8 +17,16 @@ from villages.reports import TownshipParamsForm, VillageParamsForm
 from villages.selectors import cadre_post_list, township_list
 
 from .choices import MembershipStatus, Rating
-from .models import Deduction, MonthlyResult, PartyMember
-from .selectors import county_policy_get, month_cell, monthly_review_list
+from .models import Deduction, MonthlyResult, MonthlyReview, PartyMember
+from .qr import qr_svg
+from .selectors import (
+    county_policy_get,
+    month_cell,
+    monthly_review_list,
+    notice_policy,
+    notice_window,
+    public_notice_url,
+)
 
 
 class MonthField(forms.CharField):
@@ -151,6 +159,14 @@ class PublicNoticeReport(Report):
                     _deductions(self.user, month).filter(result__review__village=village)
                     .order_by("result__member__person__name", "pk")]
         qualified = results.filter(rating=Rating.QUALIFIED).count()
+        review = MonthlyReview.objects.for_user(self.user).filter(
+            village=village, year=month.year, month=month.month).select_related("village__township").first()
+        extra = {}
+        if review is not None:  # the online notice: its address as a QR code and as a link
+            url = public_notice_url(review)
+            url = self.request.build_absolute_uri(url) if self.request is not None else url
+            extra = {"public_url": url, "qr": qr_svg(url, scale=3), "window": notice_window(review),
+                     "working_days": notice_policy(review).notice_working_days}
         return ReportData(
             title=_("%(village)s party members' bottom-line assessment for %(month)s: public notice") % {
                 "village": village.name, "month": month.label},
@@ -163,6 +179,7 @@ class PublicNoticeReport(Report):
                 Section(_("Rated excellent"), [Column(_("Name")), Column(_("Reason"))], excellent),
                 Section(_("Deducted"), [Column(_("Name")), Column(_("Rule")), Column(_("Points"), INT)], deducted),
             ],
+            extra=extra,
         )
 
 

@@ -4,6 +4,7 @@ _VIEW = [
     "members.view_partymember", "members.view_ruleset", "members.view_rule", "members.view_basicrequirement",
     "members.view_monthlyreview", "members.view_monthlyresult", "members.view_deduction",
     "members.view_memberwarning", "members.view_disposition", "members.view_countypolicy",
+    "members.view_noticeobjection",
 ]
 _ENTER = ["members.change_monthlyreview", "members.add_monthlyresult", "members.change_monthlyresult",
           "members.add_deduction", "members.change_deduction", "members.delete_deduction"]
@@ -13,6 +14,7 @@ _TOWNSHIP = _ENTER + [
     "members.submit_monthlyreview", "members.import_monthlyresult",
     "members.add_memberwarning", "members.change_memberwarning",
     "members.add_disposition", "members.change_disposition",
+    "members.answer_noticeobjection",
 ]
 _COUNTY = ["members.review_monthlyreview", "members.change_countypolicy", "members.add_countypolicy",
            "members.add_basicrequirement", "members.change_basicrequirement"]

@@ -15,8 +15,10 @@ All of these read the summary tables (members/summaries.py), never the member-mo
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from django.core import signing
 from django.db.models import Count, F, FilteredRelation, FloatField, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.http import Http404
@@ -30,7 +32,7 @@ from core.workflow import ReviewStatus, next_waiting
 from villages.models import County, Village
 from villages.selectors import village_neighbours
 
-from .choices import MembershipStatus, Rating, WarningOutcome
+from .choices import MembershipStatus, ObjectionStatus, Rating, WarningOutcome
 from .models import (
     BasicRequirement,
     CountyPolicy,
@@ -39,6 +41,7 @@ from .models import (
     MemberWarning,
     MonthlyResult,
     MonthlyReview,
+    NoticeObjection,
     PartyMember,
     Rule,
     RuleSet,
@@ -718,4 +721,130 @@ def work_queue(*, user):
                         counted=VillageMonthSummary.objects.for_user(user),  # the counts from the summary
                         kind=_("Monthly assessment"), accept_perm="members.review_monthlyreview",
                         submit_perm="members.submit_monthlyreview", due_field="due_date",
-                        list_url=lambda p: f"{reverse('members:monthlyreview_list')}?month={p.period}")
+                        list_url=lambda p: f"{reverse('members:monthlyreview_list')}?month={p.period}"
+                        ) + notice_objection_queue(user=user)
+
+
+# ---------------------------------------------------------------- the online public notice 公示 and objections
+
+NOTICE_SALT = "members.public-notice"
+
+
+def public_notice_token(review: MonthlyReview) -> str:
+    """The village-month's public address token: the month signed with the site's secret (django.core.signing),
+    so it cannot be guessed from another month's, and a changed token does not resolve."""
+    return signing.Signer(salt=NOTICE_SALT, sep=".").sign(str(review.pk))
+
+
+def public_notice_url(review: MonthlyReview) -> str:
+    from django.urls import reverse
+
+    return reverse("members:public_notice", kwargs={"token": public_notice_token(review)})
+
+
+@dataclass(frozen=True)
+class NoticeWindow:
+    """A notice's posting window: from the posting date for the county's working days (Monday to Friday); the
+    page stops resolving `public_days` after the window. Before the posting date is recorded the window has not
+    started counting, and objections are taken."""
+    start: dt.date | None
+    end: dt.date | None
+    gone: dt.date | None  # the first day the public page no longer opens
+
+    def is_open(self, today: dt.date) -> bool:
+        return self.end is None or today <= self.end
+
+    def is_over(self, today: dt.date) -> bool:
+        return self.end is not None and today > self.end
+
+
+def notice_policy(review: MonthlyReview) -> CountyPolicy:
+    """The county's settings for the month's notice (the defaults until the county saves its own)."""
+    return CountyPolicy.objects.filter(county_id=review.village.township.county_id).first() or CountyPolicy()
+
+
+def notice_window(review: MonthlyReview) -> NoticeWindow:
+    from core.periods import working_days_end
+
+    if review.posted_date is None:
+        return NoticeWindow(None, None, None)
+    policy = notice_policy(review)
+    end = working_days_end(review.posted_date, policy.notice_working_days)
+    return NoticeWindow(review.posted_date, end, end + dt.timedelta(days=policy.notice_public_days + 1))
+
+
+def public_notice_get(*, token: str, today: dt.date | None = None) -> MonthlyReview:
+    """The month behind a public token, for anyone: 404 for a token not signed by us, and once the page's time is
+    up."""
+    try:
+        pk = int(signing.Signer(salt=NOTICE_SALT, sep=".").unsign(token))
+    except (signing.BadSignature, ValueError):
+        raise Http404
+    review = MonthlyReview.objects.select_related("village__township").filter(pk=pk).first()
+    if review is None:
+        raise Http404
+    window = notice_window(review)
+    if window.gone is not None and (today or timezone.localdate()) >= window.gone:
+        raise Http404
+    return review
+
+
+@dataclass(frozen=True)
+class PublicRow:
+    name: str
+    result: str
+    reason: str
+    deductions: list[tuple[str, int]]
+
+
+def public_notice_rows(review: MonthlyReview) -> list[PublicRow]:
+    """What the public page shows of each member: the name, the result, the reason for an excellent rating and
+    the wording and points of each rule deducted under. Nothing else (no ID number, phone, note or talk)."""
+    results = (review.results.select_related("member__person").order_by("member__person__name", "pk")
+               .prefetch_related(Prefetch("deductions", queryset=Deduction.objects.select_related("rule")
+                                          .order_by("rule__number"))))
+    return [PublicRow(r.member.person.name, r.get_rating_display(),
+                      r.excellent_reason if r.rating == Rating.EXCELLENT else "",
+                      [(d.rule.text, d.points) for d in r.deductions.all()]) for r in results]
+
+
+def public_notice_members(review: MonthlyReview) -> list[tuple[int, str]]:
+    """The members an objection can be about: (party member id, name)."""
+    return list(review.results.order_by("member__person__name", "pk")
+                .values_list("member_id", "member__person__name"))
+
+
+def public_notice_answers(review: MonthlyReview) -> QuerySet[NoticeObjection]:
+    """The answered objections, for the public page once the window is over (who objected is never shown)."""
+    return (review.objections.exclude(status=ObjectionStatus.OPEN).select_related("member__person")
+            .order_by("filed_at", "pk"))
+
+
+def notice_objection_list(*, user, review: MonthlyReview) -> QuerySet[NoticeObjection]:
+    return (NoticeObjection.objects.for_user(user).filter(review=review).select_related("member__person")
+            .order_by("filed_at", "pk"))
+
+
+def notice_objection_get(*, user, pk) -> NoticeObjection:
+    return _get(NoticeObjection.objects.for_user(user).select_related("review__village", "member__person"), pk)
+
+
+def notice_objection_queue(*, user) -> list:
+    """The objections waiting for this user's answer (core.queue): one count, and the rows only when there are any."""
+    from core.queue import LIMIT, QueueItem, QueueSection
+
+    if not user.has_perm("members.answer_noticeobjection"):
+        return []
+    waiting = NoticeObjection.objects.for_user(user).filter(status=ObjectionStatus.OPEN)
+    total = waiting.count()
+    if not total:
+        return []
+    rows = waiting.select_related("review__village", "member__person").order_by("filed_at", "pk")[:LIMIT]
+    return [QueueSection(
+        kind=_("Objections to public notices"), total=total,
+        items=[QueueItem(title=f"{o.review.period_label()} · {o.about}", url=o.get_absolute_url(),
+                         state=_("waiting for the township's answer"), since=o.filed_at, detail=o.text[:80])
+               for o in rows])]
+
+
+HISTORY_SELECTORS["noticeobjection"] = notice_objection_get  # the audit trail of an objection and its answer

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -16,6 +17,7 @@ from accounts.scope import village_assert_in_scope
 from core.periods import Month
 from core.uploads import check_upload, save_keeping_no_orphan
 from core.workflow import (
+    ReviewStatus,
     assert_editable_by_township,
     assert_writable,
     review_accept,
@@ -24,7 +26,7 @@ from core.workflow import (
     version_claim,
 )
 
-from .choices import MembershipStatus, Rating, RuleKind
+from .choices import MembershipStatus, ObjectionStatus, Rating, RuleKind
 from .models import (
     BasicRequirement,
     CountyPolicy,
@@ -33,6 +35,7 @@ from .models import (
     MemberWarning,
     MonthlyResult,
     MonthlyReview,
+    NoticeObjection,
     PartyMember,
     Rule,
     RuleSet,
@@ -546,6 +549,12 @@ def monthly_review_accept(*, user, review: MonthlyReview) -> MonthlyReview:
     village_assert_in_scope(user=user, village=review.village)
     if not user.has_perm("members.review_monthlyreview"):
         raise PermissionDenied(_("Only the county organization department accepts a month."))
+    waiting = review.objections.filter(status=ObjectionStatus.OPEN).count()
+    if waiting:
+        raise ValidationError(
+            _("%(period)s has %(n)d objection(s) to its public notice without an answer; the township answers "
+              "them first, then the county can accept the month.") % {"period": review.period_label(), "n": waiting},
+            code="objection_open")
     review = review_accept(period=review, user=user)
     month_summary_refresh(review_ids=[review.pk])
     return review
@@ -605,3 +614,60 @@ def disposition_create(*, user, **data) -> Disposition:
 def disposition_update(*, user, disposition: Disposition, **data) -> Disposition:
     village_assert_in_scope(user=user, village=disposition.member.village)
     return _save_member_record(disposition, user=user, fields=DISPOSITION_FIELDS, data=data)
+
+
+# ---------------------------------------------------------------- objections to the public notice 公示异议
+
+@transaction.atomic
+def notice_objection_file(*, review: MonthlyReview, member_id: int | None, text: str, name: str = "",
+                          phone: str = "", today: dt.date | None = None) -> NoticeObjection:
+    """Anyone with the notice's link files an objection while its window is open (no user: the public page). It
+    is stored with the version of the month it was raised against."""
+    from .selectors import notice_window
+
+    review = MonthlyReview.objects.select_for_update().select_related("village__township").get(pk=review.pk)
+    if not notice_window(review).is_open(today or timezone.localdate()):
+        raise ValidationError(_("The time for objections to this notice is over."), code="window_closed")
+    if member_id is not None and not review.results.filter(member_id=member_id).exists():
+        raise ValidationError({"member": _("Choose a member listed on this notice.")})
+    if not (text or "").strip():
+        raise ValidationError({"text": _("Write what the objection is.")})
+    objection = NoticeObjection(review=review, member_id=member_id, text=text.strip(), name=(name or "").strip(),
+                                phone=(phone or "").strip(), notice_version=review.version, filed_at=timezone.now())
+    objection.full_clean()
+    objection.save()
+    return objection
+
+
+@transaction.atomic
+def notice_objection_answer(*, user, objection: NoticeObjection, upheld: bool, answer: str) -> NoticeObjection:
+    """The township's answer. Upheld: the month goes back to the township to correct (a submitted month returns
+    to draft) and its posting date is cleared, so it is posted again with a new window. Dismissed: with the reason,
+    shown on the public page after the window."""
+    objection = NoticeObjection.objects.select_for_update().get(pk=objection.pk)
+    review = _locked_review(objection.review)
+    village_assert_in_scope(user=user, village=review.village)
+    if not user.has_perm("members.answer_noticeobjection"):
+        raise PermissionDenied(_("Only township staff answer objections to a public notice."))
+    if objection.status != ObjectionStatus.OPEN:
+        raise ValidationError(_("This objection has already been answered."), code="answered")
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": _("Write the answer: the public notice shows it after the window.")})
+    if upheld:
+        assert_writable(review)
+        if review.status == ReviewStatus.SUBMITTED:
+            review.status = ReviewStatus.DRAFT
+        review.posted_date = None
+        review._history_user = user
+        review.full_clean()
+        review.save()
+        month_summary_refresh(review_ids=[review.pk])
+    objection.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
+    objection.answer = answer
+    objection.answered_at = timezone.now()
+    objection.answered_by = user
+    objection._history_user = user
+    objection.full_clean()
+    objection.save()
+    return objection

@@ -31,4 +31,8 @@ urlpatterns = [
     path("warnings/<int:pk>/edit/", views.WarningUpdateView.as_view(), name="warning_edit"),
     path("dispositions/<int:pk>/edit/", views.DispositionUpdateView.as_view(), name="disposition_edit"),
     path("dispositions/add/", views.DispositionCreateView.as_view(), name="disposition_add"),
+    path("objections/<int:pk>/", views.ObjectionAnswerView.as_view(), name="objection_answer"),
+    # Public, no login: a village-month's notice by its signed token (the QR code's address) and its objection form.
+    path("notice/<str:token>/", views.PublicNoticeView.as_view(), name="public_notice"),
+    path("notice/<str:token>/objection/", views.PublicObjectionView.as_view(), name="public_objection"),
 ]

@@ -7,14 +7,18 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import DetailView, TemplateView
 
 from core.imports import ImportView
 from core.periods import Month
+from core.throttle import client_address
+from core.throttle import hit as throttle_hit
 from core.views import (
     BatchTransitionView,
     PortalPermissionMixin,
@@ -36,12 +40,15 @@ from .forms import (
     DispositionForm,
     MeetingForm,
     MonthOverviewFilterForm,
+    ObjectionAnswerForm,
+    PublicObjectionForm,
     ReturnForm,
     SignalsFilterForm,
     WarningForm,
     parse_grid,
     state_from_rows,
 )
+from .qr import qr_svg
 
 
 def _month(value: str) -> Month:
@@ -646,8 +653,11 @@ class MonthNoticeView(MonthMixin, TemplateView):
             raise Http404(_("Nothing has been entered for this month yet."))
         grid = selectors.month_grid(user=self.request.user, village=self.village, month=self.month,
                                     review=self.review)
+        public_url = self.request.build_absolute_uri(selectors.public_notice_url(self.review))
         ctx.update(village=self.village, month=self.month, review=self.review,
-                   rows=[r for r in grid["rows"] if r.result is not None], **self.neighbours(entered_only=True))
+                   rows=[r for r in grid["rows"] if r.result is not None], **self.neighbours(entered_only=True),
+                   public_url=public_url, qr=qr_svg(public_url), window=selectors.notice_window(self.review),
+                   objections=selectors.notice_objection_list(user=self.request.user, review=self.review))
         return ctx
 
 
@@ -680,3 +690,114 @@ class RuleSetReviseView(_FormView):
         d = form.cleaned_data
         return services.rule_set_revise(user=self.request.user, rule_set=self.rule_set,
                                         adopted_date=d["adopted_date"], rules=d["rules"], note=d["note"])
+
+
+# ---------------------------------------------------------------- the online public notice and objections
+
+PUBLIC_CACHE_SECONDS = 300
+OBJECTIONS_PER_ADDRESS = (5, 3600)  # per hour from one address
+OBJECTIONS_PER_NOTICE = (50, 86400)  # per day on one notice
+
+
+class PublicNoticeMixin:
+    """A public page of one village-month, found by its signed token (selectors.public_notice_get): no login, no
+    session (nothing here reads request.user or writes the session), nothing of the portal but these two pages."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.review = selectors.public_notice_get(token=kwargs["token"])
+        self.window = selectors.notice_window(self.review)
+        self.today = timezone.localdate()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(review=self.review, village=self.review.village, month=self.review.period, window=self.window,
+                   is_open=self.window.is_open(self.today), is_over=self.window.is_over(self.today),
+                   token=self.kwargs["token"])
+        return ctx
+
+
+@method_decorator(cache_control(public=True, max_age=PUBLIC_CACHE_SECONDS), name="dispatch")
+class PublicNoticeView(PublicNoticeMixin, TemplateView):
+    """The notice's public page (the QR code's address): every member's result and reason and the rules deducted
+    under; the window; the township's answers to objections once the window is over. Sets no cookie, so shared
+    caches may keep it for a few minutes."""
+
+    http_method_names = ["get", "head"]
+    template_name = "members/public_notice.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["rows"] = selectors.public_notice_rows(self.review)
+        if ctx["is_over"]:
+            ctx["answers"] = selectors.public_notice_answers(self.review)
+        return ctx
+
+
+@method_decorator(never_cache, name="dispatch")
+class PublicObjectionView(PublicNoticeMixin, TemplateView):
+    """The objection form, on a page of its own so the notice itself sets no cookie: this page sets only Django's
+    csrftoken cookie (the form's CSRF protection), never a session. Closed (no form) once the window is over;
+    limited per address and per notice (core.throttle)."""
+
+    http_method_names = ["get", "post"]
+    template_name = "members/public_objection.html"
+
+    def form(self, data=None):
+        return PublicObjectionForm(data, members=selectors.public_notice_members(self.review))
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if ctx["is_open"] and "form" not in ctx and not ctx.get("filed"):
+            ctx["form"] = self.form()
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        if not self.window.is_open(self.today):
+            return self.render_to_response(self.get_context_data())
+        address = client_address(request)
+        if not (throttle_hit(f"objection:address:{address}", limit=OBJECTIONS_PER_ADDRESS[0],
+                             seconds=OBJECTIONS_PER_ADDRESS[1])
+                and throttle_hit(f"objection:notice:{self.review.pk}", limit=OBJECTIONS_PER_NOTICE[0],
+                                 seconds=OBJECTIONS_PER_NOTICE[1])):
+            return self.render_to_response(self.get_context_data(throttled=True), status=429)
+        form = self.form(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.notice_objection_file(review=self.review, member_id=d["member"], text=d["text"],
+                                               name=d["name"], phone=d["phone"], today=self.today)
+            except ValidationError as exc:
+                form_add_service_errors(form, exc)
+            else:
+                return self.render_to_response(self.get_context_data(filed=True))
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ObjectionAnswerView(ServiceFormView):
+    """The township answers an objection: upheld (the month goes back to be corrected and posted again) or
+    dismissed with the reason."""
+
+    permission_required = "members.answer_noticeobjection"
+    template_name = "members/objection_answer.html"
+    form_class = ObjectionAnswerForm
+    success_message = gettext_lazy("The objection has been answered.")
+
+    def lookup(self, request, **kwargs):
+        self.objection = selectors.notice_objection_get(user=request.user, pk=kwargs["pk"])
+
+    def get_title(self):
+        return str(self.objection)
+
+    def get_success_url(self):
+        review = self.objection.review
+        return reverse("members:monthlyreview_notice",
+                       kwargs={"code": review.village.code, "month": str(review.period)})
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(objection=self.objection, **kwargs)
+
+    def perform(self, form):
+        services.notice_objection_answer(user=self.request.user, objection=self.objection,
+                                         upheld=form.cleaned_data["upheld"], answer=form.cleaned_data["answer"])
+        return None

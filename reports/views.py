@@ -37,7 +37,7 @@ class ReportRunView(PortalPermissionMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         report_class = report_get(user=request.user, code=kwargs["code"])
-        report = report_class(request.user)
+        report = report_class(request.user, request=request)
         fmt = request.GET.get("format", "html")
         if fmt not in report.formats:
             raise Http404

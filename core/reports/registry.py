@@ -51,6 +51,7 @@ class ReportData:
     filename: str = "report"
     summary: list[tuple[str, Any]] = field(default_factory=list)  # headline figures: (label, value)
     number: DocumentNumber | None = None  # the PDF's document number line
+    extra: dict[str, Any] = field(default_factory=dict)  # what a report's own PDF template adds (e.g. a QR code)
 
     @property
     def row_count(self) -> int:
@@ -71,8 +72,9 @@ class Report:
     # (core/exports.py). A report large for some parameters only (a whole region, not one county) overrides is_large.
     large: bool = False
 
-    def __init__(self, user):
+    def __init__(self, user, request=None):
         self.user = user
+        self.request = request  # for absolute links a report prints (None outside a request)
 
     @classmethod
     def is_available_to(cls, user) -> bool:

@@ -92,10 +92,36 @@ def disposition_a(w):
     return {"pk": w.extra["disposition_a"].pk}
 
 
+def _setup_objection(w):
+    """Village A's saved month, posted today (its window open), with an objection filed on its public page."""
+    from django.utils import timezone
+
+    from members import services
+
+    _setup_saved(w)
+    if "objection_a" in w.extra:
+        return
+    review = w.extra["review_a"]
+    review.posted_date = timezone.localdate()
+    review.save(update_fields=["posted_date"])
+    w.extra["objection_a"] = services.notice_objection_file(review=review, member_id=None, text="评定不公")
+
+
+def objection_a(w):
+    return {"pk": w.extra["objection_a"].pk}
+
+
+def notice_token_a(w):
+    from members.selectors import public_notice_token
+
+    return {"token": public_notice_token(w.extra["review_a"])}
+
+
 HISTORY_EXPECT = {"township_a": 403, "township_b": 403, "clerk_a": 403}
 TOWNSHIP_ONLY = {"county": 403, "clerk_a": 403}
 COUNTY_ONLY = {"township_a": 403, "clerk_a": 403, "township_b": 404}
 POSTED = {"anonymous": 302}
+PUBLIC = {"anonymous": 200, "township_b": 200}
 
 ROUTES = [
     Route("members:monthlyreview_batch", method="post", expect=BATCH_POST),
@@ -131,4 +157,10 @@ ROUTES = [
     Route("record_history", _history("monthlyresult", "result_a"), setup=_setup_saved, expect=HISTORY_EXPECT),
     Route("record_history", _history("deduction", "deduction_a"), setup=_setup_saved, expect=HISTORY_EXPECT),
     Route("record_history", _history("ruleset", "rule_set_a"), setup=_setup, expect=HISTORY_EXPECT),
+    Route("members:objection_answer", objection_a, setup=_setup_objection, expect=TOWNSHIP_ONLY),
+    Route("record_history", _history("noticeobjection", "objection_a"), setup=_setup_objection,
+          expect=HISTORY_EXPECT),
+    # The public notice and its objection form: the same page for anyone with the link, signed in or not.
+    Route("members:public_notice", notice_token_a, setup=_setup_objection, expect=PUBLIC),
+    Route("members:public_objection", notice_token_a, setup=_setup_objection, expect=PUBLIC),
 ]

@@ -43,7 +43,8 @@ def test_thresholds_page_suggests_by_the_county_setting(year, client_for):
     # The county raises the warning threshold above 10 points: nobody is suggested any more.
     county = client_for(world.users["county"])
     response = county.post(reverse("members:countypolicy_edit"), {
-        "submission_due_days": 10, "warning_points": 12, "disposition_points": 20, "flag_z": "2.0"})
+        "submission_due_days": 10, "warning_points": 12, "disposition_points": 20, "flag_z": "2.0",
+        "notice_working_days": 5, "notice_public_days": 90})
     assert response.status_code == 302
     assert CountyPolicy.objects.get(county=world.county).warning_points == 12
     content = client_for(world.users["township_a"]).get(
@@ -53,7 +54,8 @@ def test_thresholds_page_suggests_by_the_county_setting(year, client_for):
 
 def test_policy_refuses_disposition_below_warning(world, client_for):
     response = client_for(world.users["county"]).post(reverse("members:countypolicy_edit"), {
-        "submission_due_days": 10, "warning_points": 12, "disposition_points": 6, "flag_z": "2.0"})
+        "submission_due_days": 10, "warning_points": 12, "disposition_points": 6, "flag_z": "2.0",
+        "notice_working_days": 5, "notice_public_days": 90})
     assert response.status_code == 200 and not CountyPolicy.objects.exists()
 
 
