@@ -30,6 +30,7 @@ USERS = ("township01", "county")
 WIDTHS = (1400, 390)
 SHOTS = ARTIFACTS / "routes"
 SHANGPING = "359901101201"  # 上坪村, 寨里镇 (township01)
+OBJECTION_VILLAGE = "359901101206"  # 寨里镇: left to this test by the other journeys
 MONTH = "2026-11"  # submitted in the demo: the grid read-only
 DRAFT_MONTH = "2026-12"  # a draft: the grid with its inputs
 QUARTER = "2026Q3"
@@ -86,7 +87,9 @@ def demo_kwargs(username: str) -> dict[str, list[dict]]:
     from core.exports import export_start
     from core.reports.registry import report_get, report_list
     from evaluations.models import CadreEvaluation, HandlingCase, Round, TownshipEvaluation
-    from members.models import Disposition, MemberWarning, RuleSet
+    from members.models import Disposition, MemberWarning, MonthlyReview, NoticeObjection, RuleSet
+    from members.selectors import public_notice_token
+    from members.services import notice_objection_file
     from pledges.choices import PledgeKind
     from pledges.models import ArchiveEntry, Pledge, PledgeItem, Rectification
     from pledges.selectors import cadre_list
@@ -115,8 +118,17 @@ def demo_kwargs(username: str) -> dict[str, list[dict]]:
     sheet = pk(TownshipEvaluation)
     # A background export of the user's own, queued (no worker runs here): its page says it waits.
     export = export_start(user=own, report=report_get(user=own, code="cadre-roster")(own), fmt="xlsx", params={})
+    # A village-month's public notice (no login: its signed address) and an objection filed there, to answer; in a
+    # village no other journey uses (an open objection holds back the county's accept of that month).
+    review = MonthlyReview.objects.get(village__code=OBJECTION_VILLAGE, year=2026, month=11)
+    notice = {"token": public_notice_token(review)}
+    objection = NoticeObjection.objects.filter(review=review).order_by("pk").first() or notice_objection_file(
+        review=review, member_id=None, text="公示内容有误，请核实。", today=review.posted_date)
     one = {
         "reports:export_detail": {"pk": export.pk},
+        "members:public_notice": notice,
+        "members:public_objection": notice,
+        "members:objection_answer": {"pk": objection.pk},
         "record_history": {"app_label": "villages", "model_name": "village", "pk": village.pk},
         "villages:village_detail": {"code": SHANGPING},
         "villages:cadrepost_add": {"code": SHANGPING},
