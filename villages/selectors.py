@@ -13,6 +13,12 @@ def county_list(*, user) -> QuerySet[County]:
     return County.objects.for_user(user)
 
 
+def region_wide(*, user) -> bool:
+    """Whether the user sees more than one county (a region's account, or an administrator of several): its
+    dashboards and reports then compare counties."""
+    return county_list(user=user).count() > 1
+
+
 def township_list(*, user) -> QuerySet[Township]:
     return Township.objects.for_user(user).select_related("county")
 
