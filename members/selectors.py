@@ -461,12 +461,16 @@ def sum_figures(rows) -> dict:
     return _with_shares(totals)
 
 
-def period_totals(*, user, year: int, month_from: int = 1, month_to: int = 12) -> dict:
-    """The period's figures summed over the user's scope, from the summaries (two queries)."""
+def period_totals(*, user, year: int, month_from: int = 1, month_to: int = 12, county=None) -> dict:
+    """The period's figures summed over the user's scope (of the county, if given), from the summaries (two
+    queries)."""
     months = VillageMonthSummary.objects.filter(year=year, month__gte=month_from, month__lte=month_to).for_user(user)
+    members = VillageMemberSummary.objects.for_user(user)
+    if county is not None:
+        months = months.filter(village__township__county=county)
+        members = members.filter(village__township__county=county)
     totals = _unprefixed(months.aggregate(**_summed()))
-    totals["member_count"] = VillageMemberSummary.objects.for_user(user).aggregate(
-        n=Coalesce(Sum("active_members"), 0))["n"]
+    totals["member_count"] = members.aggregate(n=Coalesce(Sum("active_members"), 0))["n"]
     return _with_shares(totals)
 
 
@@ -615,14 +619,17 @@ def _mark(village, marks: dict, flagged: dict):
     village.flag_reasons = flagged.get(village.pk, [])
 
 
-def village_flag_page(*, user, year: int, township=None, flagged_only: bool = False, size: int, number=None) -> dict:
+def village_flag_page(*, user, year: int, township=None, county=None, flagged_only: bool = False, size: int,
+                      number=None) -> dict:
     """village_flag_marks, the flags in scope (of the township) and one page of the villages in scope (of the
     township; only the flagged ones) with their figures and marks: `page` and `rows`. The villages' ids are listed
     without their figures (one query, no COUNT), then the page's and the flagged villages get them (one query)."""
     from django.core.paginator import Paginator
 
-    signals = village_flag_marks(user=user, year=year)
+    signals = village_flag_marks(user=user, year=year, county=county)
     villages = Village.objects.for_user(user).order_by("code")
+    if county is not None:  # a region's user looks at one county at a time: its villages, its norms
+        villages = villages.filter(township__county=county)
     if township is not None:
         villages = villages.filter(township=township)
     if flagged_only:

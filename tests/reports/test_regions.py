@@ -123,3 +123,33 @@ def test_another_citys_county_is_not_found(city, client_for):
     # ...while the city's own account finds it.
     assert client_for(city.users["region"]).get(dashboard + f"?county={second.pk}").status_code == 200
     assert County.objects.filter(region__isnull=False).count() == 3
+
+
+def test_city_signals_page_shows_one_county_at_a_time_with_its_own_norms(city, client_for):
+    client = client_for(city.users["region"])
+    url = reverse("members:signals") + "?year=2026"
+    first = client.get(url).content.decode()  # the first county by default
+    assert city.village_a.name in first and "青一村" not in first
+    second = client.get(url + f"&county={city.extra['second'].pk}").content.decode()
+    assert "青一村" in second and city.village_a.name not in second
+    assert client_for(city.users["other_region"]).get(url + f"&county={city.extra['second'].pk}").status_code == 404
+
+
+def test_cadre_statistic_per_county_for_a_city(city, client_for):
+    from tests.villages.factories import CadrePostFactory, PersonFactory
+
+    person = PersonFactory(village=city.extra["second_villages"][0], name="青干部")
+    CadrePostFactory(person=person)
+    from tests.members.factories import PartyMemberFactory
+
+    PartyMemberFactory(person=person)
+    url = reverse("reports:report_run", args=["cadre-excellent-record"])
+    term = city.post_a.term_start_year
+    wb = load_workbook(io.BytesIO(client_for(city.users["region"]).get(
+        url + f"?term_start_year={term}&format=xlsx").content))
+    sheet = wb.worksheets[0]
+    assert sheet["A1"].value == "县"
+    names = [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert names == [city.county.name, "青山县", "合计"]
+    rows = {r[0]: r[1] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["青山县"] == 1 and rows["合计"] == rows[city.county.name] + 1
