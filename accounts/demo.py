@@ -39,9 +39,10 @@ def seed(ctx):
     ctx.say(f"accounts: {county_user.username} and {townships.count()} township accounts.")
 
 
-def seed_region(region, *, role=REGION_OFFICIAL) -> None:
-    """The account of a demo city (seed_demo --counties): `city`, reading every county under it."""
-    _account("city", role=role, display_name=f"{region.name}委组织部", region=region)
+def seed_region(region, *, username="city", role=REGION_OFFICIAL) -> None:
+    """The account of a demo region (seed_demo --counties, the tiers): `city` (or `province`), reading every county
+    under it."""
+    _account(username, role=role, display_name=f"{region.name}委组织部", region=region)
 
 
 def demo_logins(limit: int = 9) -> list[str]:

@@ -66,10 +66,27 @@ def city_county_data(number: int) -> dict:
             "id_area": "350799" if number == 1 else f"3599{number:02d}"}
 
 
-def seed_city() -> Region:
-    """The demo city the counties of `seed_demo --counties` belong to."""
+PROVINCE_CODE, PROVINCE_NAME = "350000", "强基省"
+
+
+def seed_city(*, in_province: bool = False) -> Region:
+    """The demo city the counties of `seed_demo --counties` (and the benchmark tiers' county) belong to; in the
+    province 强基省 if asked (the province tier)."""
     region, _ = Region.objects.get_or_create(code=CITY_CODE, defaults={"name": CITY_NAME, "level": Region.Level.CITY})
+    if in_province and region.parent_id is None:
+        region.parent, _ = Region.objects.get_or_create(
+            code=PROVINCE_CODE, defaults={"name": PROVINCE_NAME, "level": Region.Level.PROVINCE})
+        region.full_clean()
+        region.save(update_fields=["parent"])
     return region
+
+
+def place_in_city(county: County, *, in_province: bool = False) -> Region:
+    """Put a demo county under the demo city (and the city under the province): one row each, whatever the county's
+    size, so the benchmark tiers can be read by a region's account."""
+    city = seed_city(in_province=in_province)
+    County.objects.filter(pk=county.pk).update(region=city)
+    return city
 
 
 def seed(ctx):
