@@ -1,4 +1,5 @@
-# Qiangji: `make run` serves the portal with the demo county; `make test` runs the whole suite;
+# Qiangji: `make run` serves the portal with the demo county and starts the background worker beside it (bin/run);
+# `make test` runs the whole suite;
 # `make lint` runs ruff and the migrations check; `make load` runs the load test (bin/load-test: gunicorn + locust on loopback, PostgreSQL by default).
 PYTHON ?= python3
 VENV ?= .venv
@@ -30,8 +31,8 @@ run: install
 	@bin/check-system
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
-	@echo "Qiangji: http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Qiangji: http://$(HOST):$(PORT)/ with a background worker for large exports  (Ctrl-C stops both)"
+	PY=$(PY) HOST=$(HOST) PORT=$(PORT) bin/run
 
 test: install-test
 	@bin/check-system

@@ -7,12 +7,13 @@ class AssembliesConfig(AppConfig):
     verbose_name = _("Household-representative meetings")
 
     def ready(self):
-        # Registered with core, which never imports this app: the overview's work queue and its village-quarter
-        # summary (core.summaries).
-        from core import queue
+        # Registered with core, which never imports this app: the overview's work queue, the village page's links
+        # (core.hooks) and its village-quarter summary (core.summaries).
+        from core import hooks, queue
 
-        from . import selectors
+        from . import links, selectors
         from .summaries import register
 
         queue.register_queue(selectors.work_queue)
+        hooks.village_links.provide(links.village_links)
         register()

@@ -24,6 +24,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.ordering import natural_order
 from core.periods import Quarter
 from core.queries import subquery_count
 from core.workflow import next_waiting
@@ -94,7 +95,7 @@ def household_list(*, user, village: Village | None = None) -> QuerySet[Househol
         "village__township", "representative", "discussion_point",
     ).order_by("village__code", "number")
     if village is not None:
-        qs = qs.filter(village=village)
+        qs = natural_order(qs.filter(village=village), "number")  # 1, 2, … 10, not 1, 10, 2
     return qs
 
 
@@ -118,7 +119,8 @@ def discussion_point_list(*, user, village: Village | None = None) -> QuerySet[D
         household_count=subquery_count(Household.objects.filter(discussion_point=OuterRef("pk")), "discussion_point"),
     ).order_by("village__code", "name")
     if village is not None:
-        qs = qs.filter(village=village)
+        # One village's points in natural order: 一组议事点, 二组议事点, 三组议事点 … 十一组议事点.
+        qs = natural_order(qs.filter(village=village))
     return qs
 
 

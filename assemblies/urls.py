@@ -36,6 +36,7 @@ urlpatterns = [
     path("filings/batch/", views.FilingBatchView.as_view(), name="filing_batch"),
     path("filings/add/", views.FilingCreateView.as_view(), name="filing_add"),
     path("filings/<int:pk>/", views.FilingDetailView.as_view(), name="filing_detail"),
+    path("filings/<int:pk>/print.pdf", views.FilingPdfView.as_view(), name="filing_pdf"),
     path("filings/<int:pk>/compile/", views.FilingTransitionView.as_view(step="compile"), name="filing_compile"),
     path("filings/<int:pk>/submit/", views.FilingTransitionView.as_view(step="submit"), name="filing_submit"),
     path("filings/<int:pk>/acknowledge/", views.FilingTransitionView.as_view(step="acknowledge"),

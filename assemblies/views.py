@@ -2,9 +2,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, View
 
 from core.imports import ImportView
+from core.pdf import pdf_response
+from core.reports.formatters import to_pdf
 from core.views import (
     BatchTransitionView,
     PortalPermissionMixin,
@@ -16,8 +18,10 @@ from core.views import (
     review_status_param,
     year_param,
 )
+from villages.selectors import document_issuer
 
 from . import forms, services
+from .exports import filing_document, filing_matters
 from .filters import FilingFilter, MatterFilter, MeetingFilter
 from .models import MODEL_VILLAGES_MAX, MODEL_VILLAGES_MIN, OPEN_MATTER_FLAG_DAYS, QUORUM_RULE
 from .selectors import (
@@ -495,15 +499,8 @@ class FilingDetailView(ScopedObjectMixin, DetailView):
     object_selector = filing_get
 
     def get_context_data(self, **kwargs):
-        from .choices import MatterCategory, MatterStatus
-
         ctx = super().get_context_data(**kwargs)
-        categories, statuses = dict(MatterCategory.choices), dict(MatterStatus.choices)
-        matters = [
-            {**m, "category_label": categories.get(m["category"], m["category"]),
-             "status_label": statuses.get(m["status"], m["status"])}
-            for m in self.object.snapshot.get("matters", [])
-        ]
+        matters = filing_matters(self.object)
         ctx["matters"] = matters
         ctx["typical"] = [m for m in matters if m["is_typical"]]
         ctx["totals"] = self.object.snapshot.get("totals", {})
@@ -513,6 +510,20 @@ class FilingDetailView(ScopedObjectMixin, DetailView):
             ctx.update(reviewer=True, next_waiting_url=following.get_absolute_url() if following else "",
                        next_waiting_label=following.township.name if following else "")
         return ctx
+
+
+class FilingPdfView(ScopedObjectMixin, View):
+    """The filing's register (its frozen copy once submitted) as an official document to print and file."""
+
+    permission_required = "assemblies.view_filing"
+    object_selector = filing_get
+
+    def get(self, request, *args, **kwargs):
+        filing = self.object
+        data = filing_document(filing, filing_matters(filing))
+        body = to_pdf(data, issuer=document_issuer(user=request.user, county=filing.township.county),
+                      prepared_by=str(request.user))
+        return pdf_response(body, _("%(title)s.pdf") % {"title": data.title})
 
 
 class FilingTransitionView(TransitionView):

@@ -4,11 +4,13 @@ django-simple-history stores a full row per change (bulk writes through bulk_cre
 bulk_update_with_history included); this module turns consecutive rows into field-level changes.
 Records are looked up through the owning app's HISTORY_SELECTORS, so the trail is scoped like the record.
 """
+import datetime as dt
 from importlib import import_module
 
 from django.apps import apps
 from django.db import models
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .pii import mask_id_number, mask_phone
@@ -40,6 +42,11 @@ def _display(field, value, related_names, user):
         return related_names.get((field.name, value), f"#{value}")
     if isinstance(field, models.BooleanField):
         return _("yes") if value else _("no")
+    # Dates as everywhere else in the portal (1976-01-03), not in the language's long form (1976年1月3日).
+    if isinstance(value, dt.datetime):
+        return (timezone.localtime(value) if timezone.is_aware(value) else value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return value
 
 

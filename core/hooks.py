@@ -14,6 +14,7 @@ A hook nobody answers gives its default (the app that would answer is not instal
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Callable
 
 
@@ -43,3 +44,43 @@ active_member_counts = Hook("active_member_counts", default=lambda **kwargs: {})
 
 # pledges ← evaluations: a cadre's published evaluation results, which enter the cadre's archive (评议考核).
 published_cadre_results = Hook("published_cadre_results", default=lambda **kwargs: [])
+
+
+class Gathered:
+    """An extension point several apps answer: calling it gathers every answer's items, in registration (that is
+    INSTALLED_APPS) order. Nobody answering gives an empty list."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.providers: list[Callable[..., list]] = []
+
+    def provide(self, func: Callable[..., list]) -> Callable[..., list]:
+        if func not in self.providers:
+            self.providers.append(func)
+        return func
+
+    def __call__(self, **kwargs) -> list:
+        return [item for provider in self.providers for item in provider(**kwargs)]
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+# villages ← members, pledges, assemblies: the village page's links to what each app holds of the village,
+# village_links(user=, village=) → [Link], only those the user may open (the village is in the user's scope).
+village_links = Gathered("village_links")
+
+
+# core ← villages: who issues the documents a user prints (the authority at the head of a PDF and its number's
+# mark), for documents core builds itself (background exports); the configured county's when villages does not say.
+def _default_issuer(**kwargs):
+    from .documents import default_issuer
+
+    return default_issuer()
+
+
+document_issuer = Hook("document_issuer", default=_default_issuer)
+

@@ -45,6 +45,11 @@ class Month:
     def quarter(self) -> "Quarter":
         return Quarter(self.year, (self.month - 1) // 3 + 1)
 
+    def due_date(self, days_after: int) -> dt.date:
+        """When the month's records are due: `days_after` days after its last day (the county's policy, e.g. 10:
+        November is due on 10 December)."""
+        return self.last_day + dt.timedelta(days=days_after)
+
     def next(self) -> "Month":
         return Month(self.year + self.month // 12, self.month % 12 + 1)
 
@@ -119,6 +124,11 @@ def recent_quarters(count: int = 8, today: dt.date | None = None) -> list[tuple[
         choices.append((str(quarter), quarter.label))
         quarter = quarter.previous()
     return choices
+
+
+def is_past_due(due_date: dt.date | None, today: dt.date | None = None) -> bool:
+    """Whether a deadline has passed: the due day itself is still in time. No deadline: never past due."""
+    return due_date is not None and due_date < (today or _today())
 
 
 def _today() -> dt.date:

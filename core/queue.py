@@ -25,8 +25,9 @@ class QueueItem:
     title: str
     url: str
     state: str
-    since: object = None
+    since: object = None  # the date the state refers to, named by since_label (submitted on, returned on, due on)
     detail: str = ""
+    since_label: str = ""
 
 
 @dataclass
@@ -41,12 +42,12 @@ class QueueSection:
         return self.total - len(self.items)
 
 
-def _section(kind, qs, total, *, state, since, detail=None, list_url="") -> QueueSection | None:
+def _section(kind, qs, total, *, state, since, since_label, detail=None, list_url="") -> QueueSection | None:
     if not total:
         return None
     periods = list(qs[:LIMIT])
     items = [QueueItem(title=p.period_label(), url=p.get_absolute_url(), state=state, since=getattr(p, since),
-                       detail=detail(p) if detail else "") for p in periods]
+                       since_label=since_label, detail=detail(p) if detail else "") for p in periods]
     if callable(list_url):
         list_url = list_url(periods[0])  # the list page showing the first (oldest) of them
     return QueueSection(kind=kind, items=items, total=total, list_url=list_url)
@@ -74,16 +75,17 @@ def period_queue(qs, *, user, kind: str, accept_perm: str, submit_perm: str, lis
     if "submitted" in wanted:
         sections.append(_section(
             kind, qs.filter(wanted["submitted"]).order_by("submitted_at", "pk"), counts["submitted"],
-            state=_("submitted, waiting for the county"), since="submitted_at", list_url=list_url))
+            state=_("submitted, waiting for the county"), since="submitted_at", since_label=_("submitted on"),
+            list_url=list_url))
     if "returned" in wanted:
         sections.append(_section(
             kind, qs.filter(wanted["returned"]).order_by("returned_at", "pk"), counts["returned"],
-            state=_("returned by the county"), since="returned_at", detail=lambda p: p.return_reason,
-            list_url=list_url))
+            state=_("returned by the county"), since="returned_at", since_label=_("returned on"),
+            detail=lambda p: p.return_reason, list_url=list_url))
     if "overdue" in wanted:
         sections.append(_section(
             kind, qs.filter(wanted["overdue"]).order_by(due_field, "pk"), counts["overdue"],
-            state=_("past due, not submitted"), since=due_field, list_url=list_url))
+            state=_("past due, not submitted"), since=due_field, since_label=_("due on"), list_url=list_url))
     return [s for s in sections if s is not None]
 
 

@@ -7,6 +7,8 @@ published results through core.hooks.published_cadre_results, which EvaluationsC
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import Case, Count, DecimalField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -88,9 +90,17 @@ def sheet_cap(sheet: TownshipEvaluation) -> dict:
             "percent": sheet.round.excellent_cap, "over": sheet.excellent_count > allowed}
 
 
+class PlacesDecimalField(DecimalField):
+    """A computed decimal with the field's places: SQLite hands an expression's decimal back with 15 significant
+    digits (0.800000000000000); PostgreSQL already keeps the places (0.80)."""
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else value.quantize(Decimal(1).scaleb(-self.decimal_places))
+
+
 def coefficient_annotation(round_: Round):
     return Case(*[When(grade=g, then=Value(round_.coefficient_for(g))) for g in Grade], default=None,
-                output_field=DecimalField(max_digits=4, decimal_places=2))
+                output_field=PlacesDecimalField(max_digits=4, decimal_places=2))
 
 
 def result_list(*, user, sheet: TownshipEvaluation) -> QuerySet[CadreEvaluation]:

@@ -12,6 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
+from core.pdf import pdf_response
+from core.replica import ReplicaReadsMixin
+from core.reports.formatters import to_pdf
 from core.views import (
     BatchTransitionView,
     PortalPermissionMixin,
@@ -25,11 +28,11 @@ from core.views import (
     review_transitions,
 )
 from members.selectors import county_of
-from villages.selectors import person_get
+from villages.selectors import document_issuer, person_get
 
 from . import selectors, services
 from .choices import CaseStatus
-from .exports import pay_table_workbook
+from .exports import pay_table_document, pay_table_workbook, sheet_document
 from .filters import ResultFilter
 from .forms import CaseForm, ResultForm, ReturnForm, RoundForm, SheetFilterForm
 from .services import RESULT_FIELDS, ROUND_SETTINGS
@@ -191,7 +194,9 @@ class PayTableView(SheetMixin, TemplateView):
                                         rows=selectors.pay_table(user=self.request.user, sheet=self.sheet), **kwargs)
 
 
-class PayTableExportView(SheetMixin, View):
+class PayTableExportView(ReplicaReadsMixin, SheetMixin, View):
+    """The township's pay table as a workbook (read from the replica, if there is one)."""
+
     permission_required = "evaluations.view_cadreevaluation"
 
     def get(self, request, *args, **kwargs):
@@ -202,6 +207,32 @@ class PayTableExportView(SheetMixin, View):
             True, _("%(township)s %(year)s village cadre pay.xlsx") % {"township": self.sheet.township.name,
                                                                       "year": self.sheet.round.year})
         return response
+
+
+class SheetPdfView(SheetMixin, View):
+    """The whole sheet (every cadre, unfiltered) as an official document to print and file."""
+
+    permission_required = "evaluations.view_townshipevaluation"
+
+    def get(self, request, *args, **kwargs):
+        results = selectors.result_list(user=request.user, sheet=self.sheet)
+        data = sheet_document(self.sheet, results, selectors.sheet_cap(self.sheet))
+        return _document(request, data, self.sheet, _("%(title)s.pdf") % {"title": data.title})
+
+
+class PayTablePdfView(SheetMixin, View):
+    permission_required = "evaluations.view_cadreevaluation"
+
+    def get(self, request, *args, **kwargs):
+        data = pay_table_document(self.sheet, selectors.pay_table(user=request.user, sheet=self.sheet))
+        return _document(request, data, self.sheet, _("%(township)s %(year)s village cadre pay.pdf") % {
+            "township": self.sheet.township.name, "year": self.sheet.round.year})
+
+
+def _document(request, data, sheet, filename):
+    body = to_pdf(data, issuer=document_issuer(user=request.user, county=sheet.round.county),
+                  prepared_by=str(request.user))
+    return pdf_response(body, filename)
 
 
 # ---------------------------------------------------------------- one cadre's result

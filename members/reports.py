@@ -6,8 +6,9 @@ from django import forms
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
+from core.documents import DocumentNumber
 from core.periods import Month, recent_months
 from core.reports.registry import DATE, INT, PERCENT, Column, Report, ReportData, Section, register
 from villages.choices import TWO_COMMITTEES, Education, Gender
@@ -16,8 +17,8 @@ from villages.reports import CountyTownshipParamsForm, TownshipParamsForm, Villa
 from villages.selectors import cadre_post_list, region_wide, township_list
 
 from .choices import MembershipStatus, Rating
-from .models import Deduction, MonthlyResult, MonthlyReview, PartyMember
-from .selectors import monthly_review_list
+from .models import Deduction, MonthlyResult, PartyMember
+from .selectors import county_policy_get, month_cell, monthly_review_list
 
 
 class MonthField(forms.CharField):
@@ -89,10 +90,12 @@ class MonthlyBulletinReport(Report):
             villages = villages.filter(township=township)
             results = results.filter(review__village__township=township)
             deductions = deductions.filter(result__review__village__township=township)
-        status = dict(MonthlyReview._meta.get_field("status").flatchoices)
+        # A month not yet due reads 未到期 (not yet due), not as missing: November's until 10 December.
+        policy, today = county_policy_get(user=self.user), timezone.localdate()
+        default_due = month.due_date(policy.submission_due_days if policy else 10)
         village_rows = [
             (v.township.name, v.name, v.member_count, v.excellent_count, v.deducted_count, v.open_talks,
-             str(status.get(v.review_status, _("Not started"))))
+             month_cell(v.review_status, v.review_due or default_due, month, today).label)
             for v in villages
         ]
         excellent_rows = [
@@ -108,6 +111,8 @@ class MonthlyBulletinReport(Report):
         return ReportData(
             title=str(self.title), scope_name=scope_name, period_label=month.label,
             filename=f"{_('Monthly bulletin')}-{scope_name}-{month}",
+            number=DocumentNumber(pgettext("document kind", "Bulletin"), month.year, month.month,
+                                  township.code if township else ""),
             summary=[(_("Rated excellent"), len(excellent_rows)), (_("Deductions"), len(deduction_rows)),
                      (_("Deductions without a talk"), sum(1 for d in deductions if d.talk_date is None))],
             sections=[
@@ -151,6 +156,7 @@ class PublicNoticeReport(Report):
                 "village": village.name, "month": month.label},
             scope_name=f"{village.township.name} {village.name}", period_label=month.label,
             filename=f"{_('Public notice')}-{village.name}-{month}",
+            number=DocumentNumber(pgettext("document kind", "Notice"), month.year, month.month, village.code),
             summary=[(_("Rated excellent"), len(excellent)), (_("Deducted"), len(deducted)),
                      (_("Qualified"), qualified)],
             sections=[
@@ -230,6 +236,8 @@ class CadreExcellentRecordReport(Report):
         return ReportData(
             title=str(self.title), scope_name=scope_name, period_label=_("term %(term)s") % {"term": term},
             filename=f"{self.title}-{scope_name}-{term}",
+            number=DocumentNumber(pgettext("document kind", "Record"), term_start_year, 1,
+                                  township.code if township else ""),
             summary=[(_("Party-member cadres"), total), (_("With an excellent record"), with_excellent),
                      (_("Share"), f"{share * 100:.1f}%" if share is not None else "—")],
             sections=[Section(_("By county") if by_county else _("By township"), [
@@ -292,6 +300,8 @@ class CadreRosterReport(Report):
             scope_name=scope_name,
             period_label=_("as of %(date)s") % {"date": today.isoformat()},
             filename=f"{self.title}-{scope_name or 'all'}-{today.isoformat()}",
+            number=DocumentNumber(pgettext("document kind", "Roster"), today.year, f"{today:%m%d}",
+                                  township.code if township else ""),
             summary=[(_("Serving cadres"), total_cadres), (_("of whom party members"), total_party)],
             sections=[
                 Section(

@@ -23,14 +23,14 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.periods import Month
+from core.periods import Month, is_past_due
 from core.queries import subquery_count, subquery_sum
 from core.scope import unit_in_scope
 from core.workflow import ReviewStatus, next_waiting
 from villages.models import County, Village
 from villages.selectors import village_neighbours
 
-from .choices import MembershipStatus, Rating
+from .choices import MembershipStatus, Rating, WarningOutcome
 from .models import (
     BasicRequirement,
     CountyPolicy,
@@ -146,6 +146,7 @@ def monthly_review_list(*, user, month: Month, township=None, status: str = "") 
             member_count=Coalesce(F("member_summary__active_members"), 0),
             review_id=F("m__review_id"),
             review_status=F("m__status"),
+            review_due=F("m__due_date"),
             excellent_count=Coalesce(F("m__excellent_count"), 0),
             deducted_count=Coalesce(F("m__deducted_count"), 0),
             open_talks=Coalesce(F("m__deductions_without_talk"), 0),
@@ -352,8 +353,11 @@ def member_threshold_list(*, user, year: int) -> tuple[CountyPolicy | None, Quer
     return policy, qs
 
 
-def warning_list(*, user, year: int | None = None) -> QuerySet[MemberWarning]:
-    qs = MemberWarning.objects.for_user(user).select_related("member__person", "member__village__township")
+def warning_list(*, user, year: int | None = None, today=None) -> QuerySet[MemberWarning]:
+    """Warnings in scope (issued in `year`), each with is_overdue: still pending (待整改) after its deadline."""
+    today = today or timezone.localdate()
+    qs = MemberWarning.objects.for_user(user).select_related("member__person", "member__village__township").annotate(
+        is_overdue=Q(outcome=WarningOutcome.PENDING, deadline__lt=today))
     return qs.filter(issued_date__year=year) if year else qs
 
 
@@ -374,7 +378,9 @@ SUMMED_FIELDS = ("result_count", "excellent_count", "deducted_count", "deduction
 
 def _month_figures(prefix: str = "") -> dict:
     """The period's figures as aggregates over village-month summary rows (VillageMonthSummary; `prefix` is the
-    path to them). Late: submitted after the due date, or not submitted and past it — as of today, when read."""
+    path to them). Late: submitted after the due date, or not submitted and past it — as of today, when read.
+    Not submitted: a draft or returned month past its due date; before it (November until 10 December) the month is
+    not yet due, not missing. The summaries keep status and due date; today is applied here, when read."""
     today = timezone.localdate()
     p = prefix
     row = f"{p}review" if p else "pk"
@@ -386,7 +392,8 @@ def _month_figures(prefix: str = "") -> dict:
         months_without_posting=Count(row, filter=Q(**{f"{p}has_posting": False})),
         late_submissions=Count(row, filter=Q(**{f"{p}submitted_at__date__gt": F(f"{p}due_date")})
                                | Q(**{f"{p}submitted_at__isnull": True, f"{p}due_date__lt": today})),
-        months_not_submitted=Count(row, filter=Q(**{f"{p}status__in": [ReviewStatus.DRAFT, ReviewStatus.RETURNED]})),
+        months_not_submitted=Count(row, filter=Q(**{f"{p}status__in": [ReviewStatus.DRAFT, ReviewStatus.RETURNED],
+                                                     f"{p}due_date__lt": today})),
     )
     return figures
 
@@ -648,6 +655,62 @@ def village_flag_rows(signals: dict, villages) -> list[Village]:
     for v in rows:
         _mark(v, signals["marks"], signals["flagged"])
     return rows
+
+
+# ---------------------------------------------------------------- submissions through the year
+
+@dataclass(frozen=True)
+class MonthCell:
+    code: str  # accepted | submitted | returned | draft (past due) | missing (past due) | not_due | future
+    label: str
+
+
+def _month_cell_labels() -> dict:
+    return {
+        ReviewStatus.ACCEPTED: ReviewStatus.ACCEPTED.label, ReviewStatus.SUBMITTED: ReviewStatus.SUBMITTED.label,
+        ReviewStatus.RETURNED: ReviewStatus.RETURNED.label,
+        ReviewStatus.DRAFT: _("Draft, past due and not submitted"),
+        "missing": _("Not started, past due"),
+        "not_due": _("Not yet due"),
+        "future": _("Month not begun"),
+    }
+
+
+def month_cell(status: str | None, due_date, month: Month, today, labels: dict | None = None) -> MonthCell:
+    """What one village-month is as of `today`: its status once submitted, accepted or returned; a draft or a month
+    not started is missing only once past its due date (core.periods.is_past_due), before that it is not yet due."""
+    labels = labels or _month_cell_labels()
+    if status in (ReviewStatus.ACCEPTED, ReviewStatus.SUBMITTED, ReviewStatus.RETURNED):
+        code = status
+    elif is_past_due(due_date, today):
+        code = ReviewStatus.DRAFT if status else "missing"
+    elif month.first_day <= today:
+        code = "not_due"
+    else:
+        code = "future"
+    return MonthCell(str(code), str(labels[code]))
+
+
+def submission_grid(*, user, year: int, villages, today=None) -> list[tuple[Village, list[MonthCell]]]:
+    """Per village (already read, in scope), its twelve months of `year` as MonthCells: one query over the
+    village-month summaries. A month without a record is due on the county's policy's day (core.periods)."""
+    today = today or timezone.localdate()
+    villages = list(villages)
+    policy = county_policy_get(user=user)
+    due_days = policy.submission_due_days if policy else 10
+    rows = {(village_id, month): (status, due) for village_id, month, status, due in
+            VillageMonthSummary.objects.filter(year=year, village__in=[v.pk for v in villages]).for_user(user)
+            .values_list("village", "month", "status", "due_date")}
+    labels = _month_cell_labels()
+    months = [Month(year, m) for m in range(1, 13)]
+    grid = []
+    for v in villages:
+        cells = []
+        for m in months:
+            status, due = rows.get((v.pk, m.month), (None, m.due_date(due_days)))
+            cells.append(month_cell(status, due, m, today, labels))
+        grid.append((v, cells))
+    return grid
 
 
 # ---------------------------------------------------------------- audit trail

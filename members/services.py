@@ -228,7 +228,7 @@ def rule_update(*, user, rule: Rule, text: str, points: int, category: str) -> R
 # ---------------------------------------------------------------- the month
 
 def month_due_date(month: Month, policy: CountyPolicy) -> dt.date:
-    return month.last_day + dt.timedelta(days=policy.submission_due_days)
+    return month.due_date(policy.submission_due_days)
 
 
 def _review_for_write(*, user, village, month: Month) -> MonthlyReview:

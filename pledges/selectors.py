@@ -4,8 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import (
+    Case,
     Count,
+    DateField,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -14,6 +17,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -62,14 +66,22 @@ def pledge_list(*, user, year: int | None = None, kind: str | None = None, villa
     return qs.order_by("village__code", "kind", "person__name", "-year", "pk")
 
 
-def pledge_get(*, user, pk) -> Pledge:
+def pledge_items_overdue(qs, today=None):
+    """Pledge items with is_overdue: past their due date (the due day itself is in time) and no check found them
+    done — whatever the last quarterly check said (正常推进 in the second quarter does not hold after 15 June)."""
+    today = today or timezone.localdate()
+    done = ItemReview.objects.filter(item=OuterRef("pk"), status=ItemStatus.DONE)
+    return qs.annotate(is_overdue=Q(due_date__lt=today) & ~Exists(done))
+
+
+def pledge_get(*, user, pk, today=None) -> Pledge:
+    items = pledge_items_overdue(PledgeItem.objects, today).prefetch_related(
+        Prefetch("reviews", queryset=ItemReview.objects.select_related("review").order_by("review__year",
+                                                                                         "review__quarter")))
     try:
         return (
             Pledge.objects.for_user(user).select_related("village__township", "person", "copied_from")
-            .prefetch_related(Prefetch("items", queryset=PledgeItem.objects.prefetch_related(
-                Prefetch("reviews", queryset=ItemReview.objects.select_related("review")
-                         .order_by("review__year", "review__quarter"))
-            )))
+            .prefetch_related(Prefetch("items", queryset=items))
             .get(pk=pk)
         )
     except (Pledge.DoesNotExist, ValueError):
@@ -351,11 +363,20 @@ def open_rectification_list(*, user) -> QuerySet[Rectification]:
 
 
 def rectification_list(*, user, status: str | None = None, overdue: bool = False, township=None,
-                       village=None, review=None) -> QuerySet[Rectification]:
-    today = timezone.localdate()
+                       village=None, review=None, today=None) -> QuerySet[Rectification]:
+    """Rectifications in scope, what needs acting on first: the open ones past their deadline (oldest deadline
+    first), then the other open ones (nearest deadline first), then the rectified ones (latest first, the old ones
+    last)."""
+    today = today or timezone.localdate()
+    is_open = Q(status=RectificationStatus.OPEN)
     qs = Rectification.objects.for_user(user).select_related(
         "village__township", "review__village", "item__pledge__person",
-    ).annotate(is_overdue=Q(status=RectificationStatus.OPEN, deadline__lt=today))
+    ).annotate(
+        is_overdue=is_open & Q(deadline__lt=today),
+        urgency=Case(When(is_open & Q(deadline__lt=today), then=Value(0)), When(is_open, then=Value(1)),
+                     default=Value(2), output_field=IntegerField()),
+        open_deadline=Case(When(is_open, then=F("deadline")), default=None, output_field=DateField()),
+    )
     if status:
         qs = qs.filter(status=status)
     if overdue:
@@ -366,7 +387,7 @@ def rectification_list(*, user, status: str | None = None, overdue: bool = False
         qs = qs.filter(village=village)
     if review is not None:
         qs = qs.filter(review=review)
-    return qs.order_by("deadline", "pk")
+    return qs.order_by("urgency", F("open_deadline").asc(nulls_last=True), "-deadline", "pk")
 
 
 def rectification_get(*, user, pk) -> Rectification:

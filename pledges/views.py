@@ -3,14 +3,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.generic import DetailView, TemplateView, View
 
+from core.documents import DocumentNumber
 from core.periods import Quarter
 from core.views import (
     BatchTransitionView,
@@ -24,7 +24,7 @@ from core.views import (
     year_param,
 )
 from core.workflow import ReviewStatus
-from villages.selectors import township_list, village_get
+from villages.selectors import document_issuer, township_list, village_get
 
 from . import selectors, services
 from .choices import PledgeKind
@@ -435,12 +435,18 @@ class ArchiveDetailView(ScopedObjectMixin, TemplateView):
 
 class ArchivePdfView(ArchiveDetailView):
     def get(self, request, *args, **kwargs):
-        from core.pdf import html_to_pdf
+        from core.pdf import render_pdf
 
         ctx = selectors.cadre_archive(user=request.user, person=self.cadre)
-        html = render_to_string("pledges/archive_pdf.html", {**ctx, "printed_at": timezone.localtime()},
-                                request=request)
-        response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+        printed_at = timezone.localtime()
+        title = _("Village cadre archive: %(name)s") % {"name": self.cadre.name}
+        body = render_pdf(
+            "pledges/archive_pdf.html", {**ctx, "title": title, "printed_at": printed_at},
+            issuer=document_issuer(user=request.user, county=self.cadre.village.township.county),
+            number=DocumentNumber(pgettext("document kind", "Archive"), printed_at.year, self.cadre.pk,
+                                  self.cadre.village.code),
+            prepared_by=str(request.user), request=request)
+        response = HttpResponse(body, content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(
             False, _("%(name)s village cadre archive.pdf") % {"name": self.cadre.name})
         return response

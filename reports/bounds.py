@@ -36,7 +36,7 @@ WITH v AS (
            count(*) FILTER (WHERE rv.posted_date IS NULL) AS no_posting,
            count(*) FILTER (WHERE (rv.submitted_at AT TIME ZONE 'Asia/Shanghai')::date > rv.due_date
                             OR (rv.submitted_at IS NULL AND rv.due_date < %(today)s)) AS late,
-           count(*) FILTER (WHERE rv.status IN ('draft', 'returned')) AS not_submitted
+           count(*) FILTER (WHERE rv.status IN ('draft', 'returned') AND rv.due_date < %(today)s) AS not_submitted
     FROM rv LEFT JOIN per_review p ON p.review_id = rv.id GROUP BY rv.village_id
 ), mem AS (
     SELECT m.village_id, count(*) AS members FROM members_partymember m JOIN v ON v.id = m.village_id

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from assemblies.selectors import overdue_matter_list
 from core.periods import Month, Quarter, recent_months, recent_quarters
 from evaluations.selectors import case_list
-from members.models import VillageMonthSummary
 from members.selectors import (
     PERIOD_TOTAL_FIELDS,
     county_flag_counts,
     period_figures,
+    submission_grid,
     sum_figures,
     village_flag_list,
     village_flag_rows,
@@ -102,16 +102,9 @@ def dashboard_data(*, user, period: Period, township=None, county=None, by_count
         totals = sum_figures(list(figures.values()))
         level = "township"
 
-    # Completeness on a township's page: which of its villages submitted which months of the year.
-    grid = []
-    if township is not None:
-        statuses = dict(((village_id, month), status) for village_id, month, status in
-            VillageMonthSummary.objects.filter(year=period.year, village__township=township).for_user(user)
-            .values_list("village", "month", "status"))
-        today = timezone.localdate()
-        last_month = 12 if period.year < today.year else (today.month - 1 if period.year == today.year else 0)
-        grid = [(v, [statuses.get((v.pk, m), "missing" if m <= last_month else "future") for m in range(1, 13)])
-                for v in rows]
+    # Completeness on a township's page: which of its villages submitted which months of the year (a month not yet
+    # due is not missing).
+    grid = submission_grid(user=user, year=period.year, villages=rows) if township is not None else []
 
     return {
         "rows": rows, "level": level, "page_obj": page, "is_paginated": bool(page and page.has_other_pages()),

@@ -6,10 +6,11 @@ from collections import namedtuple
 from django import forms
 from django.db.models import Count, OuterRef, Value
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from assemblies.models import Filing
 from assemblies.selectors import MEETING_FIGURES, meeting_quarter_figures
+from core.documents import DocumentNumber
 from core.periods import Quarter, recent_quarters
 from core.queries import subquery_count
 from core.reports.registry import INT, PERCENT, Column, Report, ReportData, Section, register
@@ -120,6 +121,8 @@ class QuarterlyReport(Report):
         return ReportData(
             title=str(self.title), scope_name=scope_name, period_label=quarter.label,
             filename=f"{_('Quarterly report')}-{scope_name}-{quarter}",
+            number=DocumentNumber(pgettext("document kind", "Quarterly"), quarter.year, quarter.quarter,
+                                  township.code if township else ""),
             summary=[
                 (_("Member-months rated excellent"), totals[3]),
                 (_("Member-months deducted"), totals[5]),

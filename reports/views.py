@@ -1,16 +1,18 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.text import slugify
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
-from core.reports.formatters import to_pdf, to_xlsx
-from core.reports.registry import report_get, report_list
+from core.exports import export_get, export_in_background, export_start
+from core.models import ExportStatus
+from core.reports.formatters import CONTENT_TYPES, report_file
+from core.reports.registry import report_get, report_list, report_params
 from core.views import PortalPermissionMixin
-
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
+from villages.selectors import document_issuer
 
 
 class ReportListView(PortalPermissionMixin, TemplateView):
@@ -24,7 +26,9 @@ class ReportListView(PortalPermissionMixin, TemplateView):
 
 
 class ReportRunView(PortalPermissionMixin, TemplateView):
-    """A report as a page (?format= absent), a workbook (?format=xlsx) or a PDF (?format=pdf)."""
+    """A report as a page (?format= absent), a workbook (?format=xlsx) or a PDF (?format=pdf). A large report's
+    workbook or PDF, or one over QIANGJI_BACKGROUND_EXPORT_ROWS rows, is built by the worker: the user is sent to the
+    export's page, which shows its progress and then offers the file."""
 
     template_name = "reports/report_detail.html"
 
@@ -38,36 +42,76 @@ class ReportRunView(PortalPermissionMixin, TemplateView):
         if fmt not in report.formats:
             raise Http404
         params = {k: v for k, v in request.GET.items() if k not in ("format", "page")}
-        form = report.get_form(params or None)
-        data = None
-        if form is None:
-            data = report.get_data()
-        else:
-            if not form.is_bound:
-                # First visit: run with the defaults (a township user's own township, the last period).
-                defaults = {name: getattr(f.initial, "pk", f.initial) for name, f in form.fields.items()
-                            if f.initial is not None}
-                if all(name in defaults or not f.required for name, f in form.fields.items()):
-                    form = report.get_form(defaults)
-            if form.is_bound:
-                if form.is_valid():
-                    data = report.get_data(**form.cleaned_data)
-                elif form.out_of_scope():
-                    raise Http404
+        form, cleaned = report_params(report, params)
         if fmt != "html":
-            if data is None:
+            if cleaned is None:
                 raise Http404
-            body = to_xlsx(data) if fmt == "xlsx" else to_pdf(data, report.pdf_template)
-            response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-            filename = f"{data.filename}.{fmt}"
-            ascii_name = slugify(data.filename) or report.code
-            response["Content-Disposition"] = (
-                f"attachment; filename=\"{ascii_name}.{fmt}\"; filename*=UTF-8''{_quote(filename)}"
-            )
-            return response
+            bound = dict(form.data.items()) if form is not None else {}
+            data = None if report.is_large(**cleaned) else report.get_data(**cleaned)
+            if export_in_background(data=data):
+                export = export_start(user=request.user, report=report, fmt=fmt, params=bound,
+                                      title=_export_title(report, data))
+                return redirect("reports:export_detail", pk=export.pk)
+            body, filename = report_file(data, fmt, report.pdf_template, issuer=document_issuer(user=request.user),
+                                         prepared_by=str(request.user))
+            return attachment_response(body, fmt, filename, fallback=report.code)
+        data = report.get_data(**cleaned) if cleaned is not None else None
         page = _paginate_sections(data, request.GET.get("page")) if data is not None else None
         return self.render_to_response(self.get_context_data(
             report=report, form=form, data=data, page_obj=page, is_paginated=bool(page and page.has_other_pages())))
+
+
+def _export_title(report, data) -> str:
+    if data is None:
+        return str(report.title)
+    return " · ".join(str(part) for part in (data.title, data.scope_name, data.period_label) if part)
+
+
+def attachment_response(body: bytes, fmt: str, filename: str, *, fallback: str) -> HttpResponse:
+    """The file as a download under its Chinese name (with an ASCII name for old browsers)."""
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    stem = filename.rsplit(".", 1)[0]
+    ascii_name = slugify(stem) or fallback
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_name}.{fmt}\"; filename*=UTF-8''{_quote(filename)}"
+    )
+    return response
+
+
+class ExportView(LoginRequiredMixin, TemplateView):
+    """One background export of the user's own: queued, being built (the page refreshes itself), ready (the file),
+    failed, or expired. Anyone else's export is not found."""
+
+    template_name = "reports/export_detail.html"
+
+    def get_context_data(self, **kwargs):
+        export = export_get(user=self.request.user, pk=kwargs["pk"])
+        return super().get_context_data(export=export, report_url=_report_url(export),
+                                        refresh_seconds=EXPORT_REFRESH_SECONDS, **kwargs)
+
+
+def _report_url(export) -> str:
+    """The report page the export was asked from, with the same parameters."""
+    url = reverse("reports:report_run", kwargs={"code": export.report_code})
+    return f"{url}?{urlencode(export.params)}" if export.params else url
+
+
+EXPORT_REFRESH_SECONDS = 3
+
+
+class ExportDownloadView(LoginRequiredMixin, View):
+    """The export's file, for the user who asked only; after it expires, 410 with a page saying so."""
+
+    def get(self, request, *args, **kwargs):
+        export = export_get(user=request.user, pk=kwargs["pk"])
+        if export.is_expired:
+            return render(request, "reports/export_gone.html", {"export": export, "report_url": _report_url(export)},
+                          status=410)
+        if export.status != ExportStatus.DONE or not export.file:
+            return redirect("reports:export_detail", pk=export.pk)
+        with export.file.open("rb") as f:
+            body = f.read()
+        return attachment_response(body, export.format, export.filename, fallback=export.report_code)
 
 
 REPORT_ROWS_PER_PAGE = 50

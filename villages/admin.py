@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import ScopedAdmin
 
@@ -8,7 +9,11 @@ from .models import CadrePost, County, Person, PersonalDataView, Township, Villa
 
 @admin.register(County)
 class CountyAdmin(ScopedAdmin):
-    list_display = ["code", "name"]
+    list_display = ["code", "name", "printed_authority"]
+
+    @admin.display(description=_("authority on documents"))
+    def printed_authority(self, county):
+        return county.issuer.authority
 
 
 @admin.register(Township)

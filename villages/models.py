@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.documents import Issuer
 from core.periods import term_label
 from core.scope import SCOPE_COUNTY, SCOPE_TOWNSHIP, ScopedManager
 
@@ -114,6 +115,10 @@ class County(models.Model):
     name = models.CharField(_("name"), max_length=50)
     region = models.ForeignKey(Region, models.PROTECT, null=True, blank=True, related_name="counties",
                                verbose_name=_("region"))
+    issuing_authority = models.CharField(
+        _("issuing authority"), max_length=60, blank=True,
+        help_text=_("Printed at the head of every document of the county. Leave blank for "
+                    "“CPC <county> Committee Organisation Department”, from the county's name."))
 
     history = HistoricalRecords()
 
@@ -127,6 +132,12 @@ class County(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+    @property
+    def issuer(self) -> Issuer:
+        """The authority and number mark this county's documents carry."""
+        derived = Issuer.for_county_name(self.name)
+        return Issuer(self.issuing_authority or derived.authority, derived.prefix)
 
 
 class Township(models.Model):

@@ -3,6 +3,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from core import hooks
+from core.documents import Issuer, default_issuer
 from core.queries import subquery_count
 
 from .choices import TWO_COMMITTEES, Post
@@ -17,6 +18,15 @@ def region_wide(*, user) -> bool:
     """Whether the user sees more than one county (a region's account, or an administrator of several): its
     dashboards and reports then compare counties."""
     return county_list(user=user).count() > 1
+
+
+def document_issuer(*, user, county: County | None = None) -> Issuer:
+    """Who issues the documents the user prints: the given county, else the user's county (or the only county a
+    user without one sees); the configured county name when there is none."""
+    if county is None:
+        counties = list(county_list(user=user)[:2])
+        county = counties[0] if len(counties) == 1 else None
+    return county.issuer if county is not None else default_issuer()
 
 
 def township_list(*, user) -> QuerySet[Township]:

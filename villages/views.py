@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, TemplateView
 
+from core import hooks
 from core.imports import ImportView
 from core.queue import work_queue
 from core.views import ScopedListView, ScopedObjectMixin, ServiceFormView, paginate
@@ -38,6 +39,8 @@ class VillageDetailView(ScopedObjectMixin, DetailView):
         members = selectors.village_party_members(user=self.request.user, village=self.object)
         ctx.update(paginate(self.request, members))
         ctx["members"] = ctx["page_obj"].object_list
+        # Everything of the village the user may open, from the apps that hold it (core.hooks).
+        ctx["links"] = hooks.village_links(user=self.request.user, village=self.object)
         return ctx
 
 

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_initial'),
-        ('villages', '0006_regions'),
+        ('villages', '0007_regions'),
     ]
 
     operations = [

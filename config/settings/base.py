@@ -36,8 +36,11 @@ INSTALLED_APPS = [
     "django_filters",
     "django_guid",
     "simple_history",
+    # Background tasks (the backport of Django 6's django.tasks) with their queue in the database: core/tasks.py.
+    "django_tasks",
+    "django_tasks_db",
     # Last: accounts syncs the roles' permissions on the last app's post_migrate (an app with models).
-    "axes",
+    "accounts.axes_names.AxesConfig",  # django-axes, with its names in Chinese
 ]
 
 MIDDLEWARE = [
@@ -55,6 +58,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The view of a report, dashboard or export GET reads from the replica, if there is one (core/replica.py); after
+    # the middleware above, so what they read comes from the primary.
+    "core.replica.ReplicaReadsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -128,6 +134,23 @@ def postgresql_jit_off(database: dict) -> None:
 
 postgresql_jit_off(DATABASES["default"])
 
+
+def replica_database(databases: dict) -> None:
+    """The `replica` alias, a read replica of `default`, when REPLICA_DATABASE_URL is set (core/replica.py: the
+    reads of dashboards, reports and exports go there). In tests it is a mirror of the test database."""
+    url = env("REPLICA_DATABASE_URL", default="")
+    if url:
+        databases["replica"] = {**env.db_url_config(url), "TEST": {"MIRROR": "default"}}
+        databases["replica"]["ATOMIC_REQUESTS"] = False
+        postgresql_jit_off(databases["replica"])
+
+
+replica_database(DATABASES)
+# No opinion (every query to `default`) unless the `replica` alias exists.
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+# The URL namespaces whose views' GET reads go to the replica; other views opt in with core.replica.ReplicaReadsMixin.
+REPLICA_READ_NAMESPACES = ["reports"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -162,6 +185,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # member's row, so a month's page and its POST stay within bounds.
 MEMBERS_MAX_DEDUCTIONS_PER_MONTH = env.int("MEMBERS_MAX_DEDUCTIONS_PER_MONTH", default=10)
 
+# Sessions in the database: every web host behind the proxy reads the same ones (no sticky sessions needed).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 30 * 60
 # Not saved on every request (a write per page): core.sessions.SessionRefreshMiddleware pushes the expiry forward at
 # most once a minute, so 30 idle minutes still end a session (give or take that minute).
@@ -189,6 +214,14 @@ IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=10 * 1024 *
 IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=100 * 1024 * 1024)
 
 QIANGJI_COUNTY_NAME = env("QIANGJI_COUNTY_NAME", default="强基县")
+
+# Background tasks: django-tasks with its database backend (django-tasks-db). `manage.py db_worker` runs them (make run
+# starts one beside the web server); moving to Django 6's django.tasks is a change of these settings and imports.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Report workbooks and PDFs of more rows than this (and those of large reports, e.g. region-wide) are built by the
+# worker; the page shows progress and then offers the file, which is the asker's alone for QIANGJI_EXPORT_TTL_HOURS.
+QIANGJI_BACKGROUND_EXPORT_ROWS = env.int("QIANGJI_BACKGROUND_EXPORT_ROWS", default=5000)
+QIANGJI_EXPORT_TTL_HOURS = env.int("QIANGJI_EXPORT_TTL_HOURS", default=24)
 
 # Request ids (django-guid): a fresh one per request, or the proxy's X-Request-ID if it is a valid UUID; returned in
 # the response's X-Request-ID and written on every log line of the request (and tagged on its Sentry events).

@@ -1,4 +1,5 @@
 """Tests: fast hashing, a temporary media root, the database from DATABASE_URL (SQLite by default)."""
+import copy
 import tempfile
 from pathlib import Path
 
@@ -14,6 +15,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 QIANGJI_DEMO_ALLOWED = True
+
+# The read replica is always there in tests, as a mirror of the test database (Django's TEST MIRROR: the same
+# database, no copy made; its connection settings are those of `default`, whatever REPLICA_DATABASE_URL says), so
+# the routing of core/replica.py runs in every test, with or without the variable. A test that reads it lists it:
+# django_db(databases=["default", "replica"]); tests/conftest.py adds it to the transactional tests.
+DATABASES["replica"] = {**copy.deepcopy(DATABASES["default"]), "TEST": {"MIRROR": "default"}}  # noqa: F405
 
 # The test client's login() calls authenticate() without a request, which django-axes refuses;
 # the lockout tests switch it on for themselves.

@@ -6,12 +6,13 @@ import datetime as dt
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core.documents import Issuer
 from core.pdf import render_pdf
 from core.xlsx import REPORT_HEADER, add_sheet, new_workbook, to_bytes
 
-from .registry import DATE, DECIMAL, INT, PERCENT, ReportData
+from .registry import DATE, DECIMAL, DECIMAL2, INT, PERCENT, ReportData
 
-NUMBER_FORMATS = {INT: "0", DECIMAL: "0.0", PERCENT: "0.0%", DATE: "yyyy-mm-dd"}
+NUMBER_FORMATS = {INT: "0", DECIMAL: "0.0", DECIMAL2: "0.00", PERCENT: "0.0%", DATE: "yyyy-mm-dd"}
 
 
 def to_xlsx(data: ReportData) -> bytes:
@@ -46,14 +47,44 @@ def column_widths(section) -> list[float]:
     return widths
 
 
-def to_pdf(data: ReportData, template: str = "core/reports/report_pdf.html") -> bytes:
-    sections, landscape = [], False
-    for section in data.sections:
-        widths = column_widths(section)
-        total = sum(widths) or 1
-        landscape = landscape or total > 100  # portrait A4 holds about 100 half-characters at 10 pt
-        sections.append((section, [round(w * 100 / total, 2) for w in widths]))
+PORTRAIT_WIDTH, LANDSCAPE_WIDTH = 100, 150  # half-characters at 10 pt across A4's printable width
+SHORT_COLUMN = 16  # a name, a village, a date, a number: never narrowed, so it keeps its line
+
+
+def fitted_widths(widths: list[float], capacity: float) -> list[float]:
+    """Column widths in % of the page. A table that fits spreads over the page by its natural widths; a wider one
+    keeps its short columns at their natural width and narrows only the long ones (their text wraps)."""
+    total = sum(widths) or 1
+    long_total = sum(w for w in widths if w > SHORT_COLUMN)
+    room = capacity - (total - long_total)
+    if total <= capacity or long_total == 0 or room <= 0:
+        return [round(w * 100 / total, 2) for w in widths]
+    return [round((w if w <= SHORT_COLUMN else w * room / long_total) * 100 / capacity, 2) for w in widths]
+
+
+def to_pdf(data: ReportData, template: str = "core/reports/report_pdf.html", *, issuer: Issuer | None = None,
+           prepared_by: str = "") -> bytes:
+    """The report as an official document (core.pdf): issued by `issuer`, numbered data.number, tables sized to
+    their content and turned to landscape when they are too wide for portrait A4."""
+    sections = [(section, column_widths(section)) for section in data.sections]
+    # portrait A4 holds about 100 half-characters at 10 pt
+    landscape = any(sum(widths) > PORTRAIT_WIDTH for _section, widths in sections)
+    capacity = LANDSCAPE_WIDTH if landscape else PORTRAIT_WIDTH
+    sections = [(section, fitted_widths(widths, capacity)) for section, widths in sections]
     return render_pdf(template, {
         "title": data.title, "scope_name": data.scope_name, "period_label": data.period_label,
         "generated_on": data.generated_on, "data": data, "sections": sections, "landscape": landscape,
-    })
+    }, issuer=issuer, number=data.number, prepared_by=prepared_by)
+
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def report_file(data: ReportData, fmt: str, pdf_template: str = "core/reports/report_pdf.html", *,
+                issuer: Issuer | None = None, prepared_by: str = "") -> tuple[bytes, str]:
+    """The workbook or PDF of the data and its file name (Chinese, from the report)."""
+    body = to_xlsx(data) if fmt == "xlsx" else to_pdf(data, pdf_template, issuer=issuer, prepared_by=prepared_by)
+    return body, f"{data.filename}.{fmt}"

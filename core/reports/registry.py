@@ -17,9 +17,12 @@ from django import forms
 from django.apps import apps
 from django.http import Http404
 
+from core.documents import DocumentNumber
+
 _REGISTRY: dict[str, type["Report"]] = {}
 
 TEXT, INT, DECIMAL, PERCENT, DATE = "text", "int", "decimal", "percent", "date"
+DECIMAL2 = "decimal2"  # two places: scores such as 81.72, pay coefficients such as 0.80
 
 
 @dataclass
@@ -47,6 +50,11 @@ class ReportData:
     generated_on: dt.date = field(default_factory=dt.date.today)
     filename: str = "report"
     summary: list[tuple[str, Any]] = field(default_factory=list)  # headline figures: (label, value)
+    number: DocumentNumber | None = None  # the PDF's document number line
+
+    @property
+    def row_count(self) -> int:
+        return sum(len(section.rows) for section in self.sections)
 
 
 class Report:
@@ -58,6 +66,10 @@ class Report:
     formats: tuple[str, ...] = ("html", "xlsx", "pdf")
     form_class: type[forms.Form] | None = None
     pdf_template = "core/reports/report_pdf.html"
+    # A large report (e.g. region-wide) builds its workbook and PDF in the background whatever its size, without
+    # computing its figures in the request; any other does when its rows exceed settings.QIANGJI_BACKGROUND_EXPORT_ROWS
+    # (core/exports.py). A report large for some parameters only (a whole region, not one county) overrides is_large.
+    large: bool = False
 
     def __init__(self, user):
         self.user = user
@@ -71,8 +83,31 @@ class Report:
             return None
         return self.form_class(data, user=self.user)
 
+    def is_large(self, **params) -> bool:
+        return self.large
+
     def get_data(self, **params) -> ReportData:
         raise NotImplementedError
+
+
+def report_params(report: Report, params: dict) -> tuple[forms.Form | None, dict | None]:
+    """The report's form bound to `params` (a first visit without any: the form's defaults, e.g. a township user's
+    own township and the last period) and its cleaned data, or None when the form is not valid. A choice outside the
+    user's scope raises Http404. The report page and the background export both go through here."""
+    form = report.get_form(params or None)
+    if form is None:
+        return None, {}
+    if not form.is_bound:
+        defaults = {name: getattr(f.initial, "pk", f.initial) for name, f in form.fields.items()
+                    if f.initial is not None}
+        if all(name in defaults or not f.required for name, f in form.fields.items()):
+            form = report.get_form(defaults)
+    if form.is_bound:
+        if form.is_valid():
+            return form, form.cleaned_data
+        if form.out_of_scope():
+            raise Http404
+    return form, None
 
 
 def register(report_class: type[Report]) -> type[Report]:

@@ -1,4 +1,7 @@
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from core.pii import mask_id_number, mask_phone
 
@@ -37,3 +40,31 @@ def maxlength(model_label: str, field_name: str) -> int:
     from django.apps import apps
 
     return apps.get_model(model_label)._meta.get_field(field_name).max_length
+
+
+def _covers(route: str, also: str, view_name: str) -> bool:
+    """Whether the page named view_name belongs under the navigation link to route: the route itself, the pages of
+    the same model ("members:monthlyreview_list" covers "members:monthlyreview_grid"), and the extra route names or
+    name prefixes (ending in "_") listed in also."""
+    namespace, _, name = route.rpartition(":")
+    patterns = [route, *also.split()]
+    if "_" in name:
+        patterns.append(f"{namespace}:{name.rsplit('_', 1)[0]}_" if namespace else name.rsplit("_", 1)[0] + "_")
+    return any(view_name == p or (p.endswith("_") and view_name.startswith(p)) for p in patterns)
+
+
+@register.simple_tag(takes_context=True)
+def navlink(context, route, label, also=""):
+    """A main-navigation link, marked aria-current="page" when the current page (request.resolver_match) is the
+    route or a page under it."""
+    match = getattr(context.get("request"), "resolver_match", None)
+    current = bool(match and _covers(route, also, match.view_name))
+    return format_html('<a href="{}"{}>{}</a>', reverse(route), mark_safe(' aria-current="page"') if current else "",
+                       label)
+
+
+@register.simple_tag(takes_context=True)
+def navgroup_current(context, *namespaces):
+    """Whether the current page lies in one of the URL namespaces (the initiative) of a navigation group."""
+    match = getattr(context.get("request"), "resolver_match", None)
+    return bool(match and match.namespace in namespaces)

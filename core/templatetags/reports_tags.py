@@ -7,6 +7,8 @@ from django.utils.formats import get_format
 
 register = template.Library()
 
+DECIMAL_PLACES = {"int": 0, "decimal": 1, "decimal2": 2}  # the numeric kinds of core.reports.registry
+
 
 @lru_cache(maxsize=8)
 def _number_formats(language: str) -> tuple[str, str, int]:
@@ -22,9 +24,9 @@ def format_cell(value, kind, formats: tuple[str, str, int]):
         return "—"
     if kind == "percent":
         return f"{float(value) * 100:.1f}%"
-    if kind in ("decimal", "int"):
+    if kind in DECIMAL_PLACES:
         decimal_sep, thousand_sep, grouping = formats
-        return numberformat.format(value, decimal_sep, 1 if kind == "decimal" else 0, grouping, thousand_sep,
+        return numberformat.format(value, decimal_sep, DECIMAL_PLACES[kind], grouping, thousand_sep,
                                    force_grouping=kind == "int", use_l10n=True)
     if isinstance(value, dt.date):
         return value.strftime("%Y-%m-%d")
@@ -33,7 +35,7 @@ def format_cell(value, kind, formats: tuple[str, str, int]):
 
 @register.filter
 def cell(value, kind):
-    numeric = kind in ("decimal", "int")
+    numeric = kind in DECIMAL_PLACES
     return format_cell(value, kind, _number_formats(translation.get_language() or "en") if numeric else None)
 
 

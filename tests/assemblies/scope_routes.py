@@ -100,6 +100,7 @@ ROUTES = [
     Route("assemblies:filing_list", shown=lambda w: w.township_a.name, setup=filing, expect=LIST),
     Route("assemblies:filing_add", expect={**LIST, **STAFF_ONLY}),
     Route("assemblies:filing_detail", pk_of(filing)),
+    Route("assemblies:filing_pdf", pk_of(filing)),
     Route("assemblies:filing_compile", pk_of(filing), method="post", expect=POST_STAFF),
     Route("assemblies:filing_submit", pk_of(filing), method="post", expect=POST_STAFF),
     Route("assemblies:filing_acknowledge", pk_of(filing), method="post", expect=COUNTY_ONLY_POST),

@@ -42,6 +42,13 @@ def test_township_enters_and_saves_on_the_page(grid, client_for):
     assert f'<option value="{rule.pk}" data-number="3" data-text="{rule.text}" selected>' in page
 
 
+def test_the_last_months_column_names_its_months(grid, client_for):
+    world, _rule_set, _members = grid
+    page = client_for(world.users["township_a"]).get(grid_url(world.village_a)).content.decode()
+    head = page[page.index("近几月"):page.index("本年累计")]
+    assert [f"{n}月" in head for n in (2, 3, 4)] == [True, True, True]  # May's grid shows the three months before
+
+
 def test_bad_input_on_the_page_writes_nothing(grid, client_for, settings):
     world, rule_set, members = grid
     client = client_for(world.users["township_a"])

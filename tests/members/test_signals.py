@@ -77,6 +77,9 @@ def test_signals_page_shows_the_reason(world, client_for, monkeypatch):
     content = client_for(world.users["township_a"]).get(reverse("members:signals") + "?year=2026").content.decode()
     assert world.village_a.name in content and "z =" in content
     assert villages[5].name not in content  # another township's village
+    # Each village, flagged or not, is a link to its page (which links to its months, pledges, households …).
+    village_page = reverse("villages:village_detail", kwargs={"code": world.village_a.code})
+    assert content.count(f'<a href="{village_page}">{world.village_a.name}</a>') == 2  # flagged list and table
 
 
 @pytest.mark.parametrize("villages", [2, 12])

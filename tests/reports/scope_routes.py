@@ -21,7 +21,22 @@ def code(name):
     return kwargs
 
 
+def own_export(w):
+    """a township_a user's own export"""
+    from tests.exports import make_export
+
+    if "export" not in w.extra:
+        w.extra["export"] = make_export(w.users["township_a"])
+    return {"pk": w.extra["export"].pk}
+
+
+# A background export is its asker's alone: everyone else, the county and the village clerk of the same township
+# included, gets 404.
+OWNER_ONLY = {"township_b": 404, "county": 404, "clerk_a": 404}
+
 ROUTES = [
+    Route("reports:export_detail", own_export, expect=OWNER_ONLY),
+    Route("reports:export_download", own_export, expect=OWNER_ONLY),
     Route("reports:report_list", expect={"township_b": 200}),
     Route("reports:dashboard", query=lambda w: f"township={w.township_a.pk}", shown=lambda w: w.village_a.name,
           expect={"clerk_a": 200}),

@@ -48,6 +48,9 @@ def test_pdf_is_a4_with_chinese_in_the_shipped_font_and_page_numbers(template):
     text = pdf_text(data)
     assert "季度报表" in text and "强基县" in text and "2026年第3季度" in text and "党员底线管理" in text
     assert "第 1 页 / 共" in text
+    # The official layout: the authority (from the configured county name here: no county record was given) and the
+    # sign-off block after the content.
+    assert "中共强基县委组织部" in "".join(text.split()) and text.index("制表人") > text.rindex("寨里镇上坪村")
     # Every font in the document is the one the portal ships: no fallback to whatever the system has.
     fonts = pdf_fonts(data)
     assert fonts and all("Noto-Sans-SC" in f and "CJK" not in f for f in fonts), fonts
@@ -67,3 +70,17 @@ def test_pdf_fetches_nothing_but_the_portals_static_files(template):
     assert len(fetcher.refused) == 5
     assert all("/static/" in url for url in fetcher.served)
     assert any(url.endswith("NotoSansSC-Regular.ttf") for url in fetcher.served)
+
+
+def test_a_wide_table_narrows_its_long_columns_and_keeps_short_names_on_one_line():
+    from core.reports.formatters import to_pdf
+    from core.reports.registry import Column, ReportData, Section
+
+    long_text = "经村民代表会议讨论决定由村委会组织实施并于年底前完成全部工程建设任务" * 2
+    rows = [(f"甲{i}村", long_text, long_text, long_text, long_text, "2026-07-24") for i in range(1, 4)]
+    data = ReportData(title="议定事项台账", sections=[Section("台账", [
+        Column("村"), Column("事项"), Column("决定"), Column("落实"), Column("备注"), Column("日期")], rows)])
+    lines = pdf_text(to_pdf(data)).splitlines()
+    for village, *_rest in rows:
+        assert any(village in line for line in lines), village  # not 甲1 / 村 on two lines
+    assert any("2026-07-24" in line for line in lines)

@@ -41,3 +41,17 @@ def test_admin_edit_goes_through_the_service_and_is_audited(world, client_for, s
     p.refresh_from_db()
     assert p.phone == "13600000000"
     assert p.history.latest("history_date").history_user == staff_township_a
+
+
+def test_the_admin_shows_and_sets_the_countys_issuing_authority(world, client_for):
+    client = client_for(world.users["admin"])
+    page = client.get(reverse("admin:villages_county_changelist")).content.decode()
+    assert "中共强基县委组织部" in page  # derived from the name while the field is blank
+    url = reverse("admin:villages_county_change", args=[world.county.pk])
+    assert "发文机关" in client.get(url).content.decode()
+    response = client.post(url, {"code": world.county.code, "name": world.county.name,
+                                 "issuing_authority": "中共强基县委员会组织部"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    world.county.refresh_from_db()
+    assert world.county.issuer.authority == "中共强基县委员会组织部"
+    assert world.county.issuer.prefix == "强基组"

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('villages', '0005_import_permissions'),
+        ('villages', '0006_county_issuing_authority'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
