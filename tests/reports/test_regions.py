@@ -7,6 +7,7 @@ import random
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from core.demo import DemoContext
 from members import demo
@@ -103,6 +104,9 @@ def test_city_quarterly_report_has_a_row_per_county_and_drills_to_a_county(city,
     assert totals["评定人次"] == MonthlyResult.objects.filter(review__year=2026, review__month__in=[4, 5, 6]).count()
     page = client.get(url).content.decode()
     assert "强基市" in page and "青山县" in page
+    pdf = PdfReader(io.BytesIO(client.get(url + "&format=pdf").content))
+    text = "\n".join(p.extract_text() for p in pdf.pages)
+    assert "中共强基市委组织部" in text and "青山县" in text  # the city issues its own document
 
     drill = client.get(url + f"&county={city.extra['second'].pk}&format=xlsx")
     names = [r[0] for r in load_workbook(io.BytesIO(drill.content)).worksheets[0].iter_rows(min_row=2,
