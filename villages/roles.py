@@ -17,6 +17,7 @@ PERMISSIONS = {
         "villages.import_organisation",
         "villages.view_full_id_number",
         "villages.view_personaldataview",
+        "villages.add_region", "villages.change_region", "villages.view_region",
         "villages.add_county", "villages.change_county",
         "villages.add_township", "villages.change_township",
         "villages.add_village", "villages.change_village",

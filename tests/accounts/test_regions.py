@@ -64,3 +64,11 @@ def test_an_account_is_a_regions_or_a_countys_and_a_province_has_no_parent(world
     with pytest.raises(ValidationError):
         Region(code="350009", name="错省", level=Region.Level.PROVINCE, parent=world.county.region.parent).full_clean()
     RegionFactory(code="350008", name="新市", parent=world.county.region.parent).full_clean()
+
+
+def test_the_administrator_keeps_the_regions_and_a_region_accounts_area_in_the_admin(world, client_for):
+    client = client_for(world.users["admin"])
+    page = client.get(reverse("admin:villages_region_changelist")).content.decode()
+    assert "强基市" in page and "邻市" in page
+    page = client.get(reverse("admin:accounts_user_change", args=[world.users["region"].pk])).content.decode()
+    assert 'name="region"' in page
