@@ -93,6 +93,10 @@ class QuarterlyReport(Report):
     permission = "villages.view_village"
     form_class = QuarterlyParamsForm
 
+    def is_large(self, township=None, county=None, **params) -> bool:
+        """A region's whole report (every county) is built in the background; one county's or township's at once."""
+        return township is None and county is None and region_wide(user=self.user)
+
     def get_data(self, township=None, quarter=None, county=None, **params) -> ReportData:
         quarter = quarter or Quarter.parse(recent_quarters(2)[1][0])
         units, suffix = _units(self.user, township, county)

@@ -5,14 +5,16 @@ import io
 import random
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from core.demo import DemoContext
+from core.models import Export
 from members import demo
 from members.choices import Rating
 from members.models import CountyPolicy, MonthlyResult
+from tests.exports import run_worker
 from tests.members.factories import members_for
 from tests.villages.factories import CountyFactory, TownshipFactory, VillageFactory
 from villages.models import County
@@ -91,10 +93,23 @@ def test_inflation_flags_are_computed_within_each_county(city, client_for):
     assert "个村被提示" in page
 
 
+def _background_file(client, user, url):
+    """A region's workbook or PDF: queued, built by the worker, then downloaded by its asker."""
+    response = client.get(url)
+    assert response.status_code == 302
+    export = resolve(response["Location"]).kwargs["pk"]
+    assert Export.objects.get(pk=export).user == user
+    run_worker()
+    download = client.get(reverse("reports:export_download", args=[export]))
+    assert download.status_code == 200
+    return download.content
+
+
+@pytest.mark.django_db(transaction=True)
 def test_city_quarterly_report_has_a_row_per_county_and_drills_to_a_county(city, client_for):
     client = client_for(city.users["region"])
     url = reverse("reports:report_run", args=["quarterly"]) + "?quarter=2026Q2"
-    wb = load_workbook(io.BytesIO(client.get(url + "&format=xlsx").content))
+    wb = load_workbook(io.BytesIO(_background_file(client, city.users["region"], url + "&format=xlsx")))
     sheet = wb.worksheets[0]
     assert sheet["A1"].value == "县"
     names = [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)]
@@ -104,11 +119,12 @@ def test_city_quarterly_report_has_a_row_per_county_and_drills_to_a_county(city,
     assert totals["评定人次"] == MonthlyResult.objects.filter(review__year=2026, review__month__in=[4, 5, 6]).count()
     page = client.get(url).content.decode()
     assert "强基市" in page and "青山县" in page
-    pdf = PdfReader(io.BytesIO(client.get(url + "&format=pdf").content))
+    pdf = PdfReader(io.BytesIO(_background_file(client, city.users["region"], url + "&format=pdf")))
     text = "\n".join(p.extract_text() for p in pdf.pages)
     assert "中共强基市委组织部" in text and "青山县" in text  # the city issues its own document
 
-    drill = client.get(url + f"&county={city.extra['second'].pk}&format=xlsx")
+    drill = client.get(url + f"&county={city.extra['second'].pk}&format=xlsx")  # one county: at once
+    assert drill.status_code == 200
     names = [r[0] for r in load_workbook(io.BytesIO(drill.content)).worksheets[0].iter_rows(min_row=2,
                                                                                           values_only=True)]
     assert names == ["青山镇", "合计"]
