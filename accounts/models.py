@@ -1,13 +1,17 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
 class User(AbstractUser):
-    """A portal account. Its org unit (county, township or village) is its scope."""
+    """A portal account. Its org unit (region, county, township or village) is its scope."""
 
+    region = models.ForeignKey(
+        "villages.Region", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("region")
+    )
     county = models.ForeignKey(
         "villages.County", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("county")
     )
@@ -31,7 +35,12 @@ class User(AbstractUser):
 
     @property
     def org_unit(self):
-        return self.village or self.township or self.county
+        return self.village or self.township or self.county or self.region
+
+    @cached_property
+    def region_county_ids(self) -> frozenset[int]:
+        """The counties a region account reads (core.scope), looked up once per request's user."""
+        return self.region.county_ids() if self.region_id else frozenset()
 
     def clean(self):
         super().clean()
@@ -39,5 +48,8 @@ class User(AbstractUser):
             self.township_id = self.village.township_id
         if self.township_id:
             self.county_id = self.township.county_id
-        if not self.is_superuser and not (self.county_id or self.township_id or self.village_id):
-            raise ValidationError(_("Every account belongs to an org unit: the county, a township or a village."))
+        if self.region_id and self.county_id:
+            raise ValidationError(_("An account belongs to a region or to a county, not both."))
+        if not self.is_superuser and not (self.region_id or self.county_id or self.township_id or self.village_id):
+            raise ValidationError(
+                _("Every account belongs to an org unit: a region, the county, a township or a village."))

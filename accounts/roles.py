@@ -4,6 +4,7 @@ Each app's roles.py has PERMISSIONS = {role_code: ["app_label.codename", ...]}; 
 """
 from django.utils.translation import gettext_lazy as _
 
+REGION_OFFICIAL = "region_official"
 COUNTY_OFFICIAL = "county_official"
 TOWNSHIP_STAFF = "township_staff"
 VILLAGE_CLERK = "village_clerk"
@@ -11,6 +12,7 @@ ADMINISTRATOR = "administrator"
 
 # The group's name is the role code (stable whatever the interface language); pages show the translated label.
 ROLE_GROUPS = {
+    REGION_OFFICIAL: _("Regional official"),
     COUNTY_OFFICIAL: _("County official"),
     TOWNSHIP_STAFF: _("Township staff"),
     VILLAGE_CLERK: _("Village clerk"),
@@ -18,6 +20,7 @@ ROLE_GROUPS = {
 }
 
 PERMISSIONS = {
+    REGION_OFFICIAL: ["accounts.view_audit_trail"],
     COUNTY_OFFICIAL: ["accounts.view_audit_trail"],
     ADMINISTRATOR: [
         "accounts.view_audit_trail",

@@ -3,6 +3,7 @@ services and views of the apps use are kept here so their imports stay as they w
 from core.scope import (  # noqa: F401 (re-exported)
     ALL,
     COUNTY,
+    REGION,
     TOWNSHIP,
     VILLAGE,
     scope_for,

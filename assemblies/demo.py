@@ -71,7 +71,7 @@ def _as_filed(snapshot: dict, quarter: Quarter) -> dict:
 
 def seed(ctx):
     villages = ctx.data.get("villages")
-    if villages is None or Household.objects.exists():
+    if villages is None or Household.objects.filter(village__in=villages).exists():
         ctx.say("assemblies: demo households already there (or the county was not created in this run); "
                 "left as they are.")
         return
@@ -80,8 +80,9 @@ def seed(ctx):
     townships = ctx.data["townships"]
     from accounts.models import User
 
-    users = {u.username: u for u in User.objects.filter(username__startswith="township")}
-    county_user = User.objects.filter(username="county").first()
+    township_users = ctx.data.get("township_users") or {
+        u.township_id: u for u in User.objects.filter(township__in=townships, village__isnull=True)}
+    county_user = ctx.data.get("county_user") or User.objects.filter(username="county").first()
 
     # People (representatives), discussion points ------------------------------------------------------------
     used = set(Person.objects.filter(id_number__startswith="350798").values_list("id_number", flat=True))
@@ -247,7 +248,7 @@ def seed(ctx):
     inspections, filings = [], []
     now = timezone.now()
     for index, township in enumerate(townships):
-        staff = users.get(f"township{index + 1:02d}")
+        staff = township_users.get(township.pk)
         for age, quarter in enumerate(quarters[1:4], start=1):
             facts = township_practice_facts(township=township, quarter=quarter)
             inspections.append(Inspection(

@@ -1,4 +1,4 @@
-from accounts.roles import ADMINISTRATOR, COUNTY_OFFICIAL, TOWNSHIP_STAFF, VILLAGE_CLERK
+from accounts.roles import ADMINISTRATOR, COUNTY_OFFICIAL, REGION_OFFICIAL, TOWNSHIP_STAFF, VILLAGE_CLERK
 
 _MODELS = ["household", "representativechange", "discussionpoint", "speakerpilot", "meeting", "matter", "followup",
            "inspection", "modelvillage", "filing"]
@@ -8,6 +8,7 @@ _EDIT = [f"assemblies.{action}_{m}" for m in _MODELS for action in ("add", "chan
 ]
 
 PERMISSIONS = {
+    REGION_OFFICIAL: _VIEW,  # reads the counties under it; acts on none unless an administrator grants it
     COUNTY_OFFICIAL: _VIEW + ["assemblies.acknowledge_filing"],
     TOWNSHIP_STAFF: _VIEW + _EDIT,
     VILLAGE_CLERK: _VIEW,

@@ -319,9 +319,10 @@ MEETING_FIGURES = ("meetings_held", "matters_decided", "matters_implemented", "t
 
 
 def meeting_quarter_figures(*, user, quarter: Quarter, by: str = "township", township=None) -> dict[int, dict]:
-    """Per township (by="township") or village: the quarter's meetings, the matters they decided, those implemented
-    by the quarter's end and the typical cases, summed from the summaries. {pk: {figure: value}}."""
-    key = "village__township" if by == "township" else "village"
+    """Per county (by="county", for a region), per township (by="township") or village: the quarter's meetings,
+    the matters they decided, those implemented by the quarter's end and the typical cases, summed from the
+    summaries. {pk: {figure: value}}."""
+    key = {"county": "village__township__county", "township": "village__township"}.get(by, "village")
     qs = AssemblyQuarterSummary.objects.filter(year=quarter.year, quarter=quarter.quarter).for_user(user)
     if township is not None:
         qs = qs.filter(village__township=township)

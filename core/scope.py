@@ -1,7 +1,11 @@
-"""Who may see what: a user's scope is their org unit (county, township or village).
+"""Who may see what: a user's scope is their org unit (region, county, township or village).
 
-scope_for() reads the user's county_id / township_id / village_id attributes (accounts.User has them); core knows
-no model of any app. Each scoped model declares once how it reaches its org unit and uses ScopedManager:
+scope_for() reads the user's county_id / township_id / village_id attributes, and for a region account (a city or a
+province above the counties) region_id and region_county_ids, the counties under it (accounts.User has them); core
+knows no model of any app. A region account reads every county under it; whether it may also act (accept, return,
+lock) is a matter of its permissions, which the region role does not grant.
+
+Each scoped model declares once how it reaches its org unit and uses ScopedManager:
 
     class Deduction(models.Model):
         scope_path = "result__review__village"   # the lookup to its Village ("" for Village itself)
@@ -22,7 +26,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-ALL, COUNTY, TOWNSHIP, VILLAGE, NONE = "all", "county", "township", "village", "none"
+ALL, REGION, COUNTY, TOWNSHIP, VILLAGE, NONE = "all", "region", "county", "township", "village", "none"
 # What a model's scope_path leads to.
 SCOPE_VILLAGE, SCOPE_TOWNSHIP, SCOPE_COUNTY = VILLAGE, TOWNSHIP, COUNTY
 
@@ -33,10 +37,17 @@ class Scope:
     county_id: int | None = None
     township_id: int | None = None
     village_id: int | None = None
+    region_id: int | None = None
+    county_ids: frozenset[int] = frozenset()  # a region's counties
 
     @property
     def is_county_wide(self) -> bool:
-        return self.level in (ALL, COUNTY)
+        return self.level in (ALL, REGION, COUNTY)
+
+    @property
+    def is_regional(self) -> bool:
+        """Sees more than one county: the counties are the rows of its dashboards and reports."""
+        return self.level in (ALL, REGION)
 
 
 def scope_for(user) -> Scope:
@@ -50,6 +61,8 @@ def scope_for(user) -> Scope:
         return Scope(TOWNSHIP, user.county_id, user.township_id)
     if user.county_id:
         return Scope(COUNTY, user.county_id)
+    if getattr(user, "region_id", None):
+        return Scope(REGION, region_id=user.region_id, county_ids=frozenset(user.region_county_ids))
     return Scope(NONE)
 
 
@@ -71,6 +84,15 @@ def scope_q(user, *, path: str, via: str = SCOPE_VILLAGE) -> Q | None:
         return None
     if scope.level == NONE:
         return Q(pk__in=[])
+    if scope.level == REGION:
+        counties = sorted(scope.county_ids)
+        if via == SCOPE_VILLAGE:
+            return Q(**{f"{_path(path, 'township__county_id')}__in": counties})
+        if via == SCOPE_TOWNSHIP:
+            return Q(**{f"{_path(path, 'county_id')}__in": counties})
+        if via == SCOPE_COUNTY:
+            return Q(**{f"{_self(path)}__in": counties})
+        raise ImproperlyConfigured(f"unknown scope_via {via!r}")
     if via == SCOPE_VILLAGE:
         if scope.level == VILLAGE:
             return Q(**{_self(path): scope.village_id})
@@ -112,6 +134,8 @@ def unit_in_scope(user, *, county_id, township_id=None, village_id=None) -> bool
         return township_id is not None and township_id == scope.township_id
     if scope.level == COUNTY:
         return county_id == scope.county_id
+    if scope.level == REGION:
+        return county_id in scope.county_ids
     return False
 
 

@@ -96,8 +96,9 @@ def seed(ctx):
         return
     rng = random.Random(f"{DEMO_SEED}-evaluations")
     this_year, last_year = ctx.today.year, ctx.today.year - 1
-    county_user = User.objects.get(username="county")
-    township_users = {u.township_id: u for u in User.objects.filter(township__county=county, village__isnull=True)}
+    county_user = ctx.data.get("county_user") or User.objects.get(username="county")
+    township_users = ctx.data.get("township_users") or {
+        u.township_id: u for u in User.objects.filter(township__county=county, village__isnull=True)}
     townships = list(Township.objects.filter(county=county).order_by("code"))
     cadres = services.serving_cadres([t.pk for t in townships])  # {person: (village, township, post)}
     by_township = {t.pk: sorted(p for p, (_v, tid, _post) in cadres.items() if tid == t.pk) for t in townships}

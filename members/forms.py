@@ -268,8 +268,32 @@ class MonthOverviewFilterForm(VillageListFilterForm):
 
 
 class SignalsFilterForm(VillageListFilterForm):
+    """A region's user chooses the county (each county's villages are compared among themselves), the first by
+    default; others have one county and see no such field."""
+
+    county = forms.ModelChoiceField(label=gettext_lazy("County"), queryset=None, required=False, empty_label=None)
     flagged = forms.BooleanField(label=gettext_lazy("Flagged only"), required=False)
 
+    field_order = ["county", "township", "flagged"]
+
+    def __init__(self, data=None, *, user, **kwargs):
+        from villages.selectors import county_list, region_wide
+
+        super().__init__(data, user=user, **kwargs)
+        self.fields["county"].queryset = county_list(user=user)
+        if not region_wide(user=user):
+            self.fields["county"].widget = forms.HiddenInput()
+
+    def chosen_county(self):
+        """The county whose villages are listed: the township's, the one chosen, or the first in scope."""
+        township = self.value("township")
+        if township is not None:
+            return township.county
+        return self.value("county") or self.fields["county"].queryset.order_by("code").first()
+
+    def out_of_scope(self) -> bool:
+        return any(e.code == "invalid_choice" for name in ("county", "township")
+                   for e in self.errors.as_data().get(name, []))
 
 class PublicObjectionForm(forms.Form):
     """The public notice's objection form: about one member or the whole notice; the name and phone are optional."""

@@ -13,8 +13,8 @@ from core.periods import Month, recent_months
 from core.reports.registry import DATE, INT, PERCENT, Column, Report, ReportData, Section, register
 from villages.choices import TWO_COMMITTEES, Education, Gender
 from villages.models import CadrePost
-from villages.reports import TownshipParamsForm, VillageParamsForm
-from villages.selectors import cadre_post_list, township_list
+from villages.reports import CountyTownshipParamsForm, TownshipParamsForm, VillageParamsForm
+from villages.selectors import cadre_post_list, region_wide, township_list
 
 from .choices import MembershipStatus, Rating
 from .models import Deduction, MonthlyResult, MonthlyReview, PartyMember
@@ -183,7 +183,7 @@ class PublicNoticeReport(Report):
         )
 
 
-class TermParamsForm(TownshipParamsForm):
+class TermParamsForm(CountyTownshipParamsForm):
     term_start_year = forms.TypedChoiceField(label=gettext_lazy("Elected in"), coerce=int)
 
     def __init__(self, data=None, *, user, **kwargs):
@@ -208,8 +208,13 @@ class CadreExcellentRecordReport(Report):
     permission = "members.view_partymember"
     form_class = TermParamsForm
 
-    def get_data(self, township=None, term_start_year=None, **params) -> ReportData:
+    def get_data(self, township=None, term_start_year=None, county=None, **params) -> ReportData:
         posts = CadrePost.objects.for_user(self.user).filter(committee__in=TWO_COMMITTEES)
+        if county is not None:
+            posts = posts.filter(village__township__county=county)
+        # A region compares its counties (the speech's 168 of 358 is one county's row), a county its townships.
+        unit = "village__township__county" if county is None and township is None and region_wide(
+            user=self.user) else "village__township"
         if term_start_year is None:
             term_start_year = posts.order_by("-term_start_year").values_list("term_start_year", flat=True).first()
         posts = posts.filter(term_start_year=term_start_year)
@@ -228,17 +233,19 @@ class CadreExcellentRecordReport(Report):
         by_township = (
             PartyMember.objects.filter(pk__in=cadres.values("pk"))
             .annotate(has_excellent=Exists(excellent))
-            .values("village__township__code", "village__township__name")
+            .values(f"{unit}__code", f"{unit}__name")
             .annotate(cadres=Count("pk"), with_excellent=Count("pk", filter=Q(has_excellent=True)))
-            .order_by("village__township__code")
+            .order_by(f"{unit}__code")
         )
-        rows = [(t["village__township__name"], t["cadres"], t["with_excellent"],
+        rows = [(t[f"{unit}__name"], t["cadres"], t["with_excellent"],
                  t["with_excellent"] / t["cadres"] if t["cadres"] else None) for t in by_township]
         total = sum(r[1] for r in rows)
         with_excellent = sum(r[2] for r in rows)
         share = with_excellent / total if total else None
         term = f"{term_start_year}–{term_end_year}"
-        scope_name = township.name if township else _("the whole county")
+        by_county = unit == "village__township__county"
+        scope_name = (township.name if township else county.name if county
+                      else str(self.user.region or _("all counties")) if by_county else _("the whole county"))
         headline = _("Of the %(total)d party-member cadres elected for %(term)s, "
                      "%(n)d had an excellent record: %(share)s.") % {
             "total": total, "term": term, "n": with_excellent,
@@ -250,8 +257,8 @@ class CadreExcellentRecordReport(Report):
                                   township.code if township else ""),
             summary=[(_("Party-member cadres"), total), (_("With an excellent record"), with_excellent),
                      (_("Share"), f"{share * 100:.1f}%" if share is not None else "—")],
-            sections=[Section(_("By township"), [
-                Column(_("Township")), Column(_("Party-member cadres"), INT),
+            sections=[Section(_("By county") if by_county else _("By township"), [
+                Column(_("County") if by_county else _("Township")), Column(_("Party-member cadres"), INT),
                 Column(_("With an excellent record"), INT), Column(_("Share"), PERCENT)],
                 rows, totals=(_("Totals"), total, with_excellent, share), note=headline)],
         )

@@ -1,4 +1,4 @@
-from accounts.roles import ADMINISTRATOR, COUNTY_OFFICIAL, TOWNSHIP_STAFF, VILLAGE_CLERK
+from accounts.roles import ADMINISTRATOR, COUNTY_OFFICIAL, REGION_OFFICIAL, TOWNSHIP_STAFF, VILLAGE_CLERK
 
 _VIEW = [
     "members.view_partymember", "members.view_ruleset", "members.view_rule", "members.view_basicrequirement",
@@ -20,6 +20,7 @@ _COUNTY = ["members.review_monthlyreview", "members.change_countypolicy", "membe
            "members.add_basicrequirement", "members.change_basicrequirement"]
 
 PERMISSIONS = {
+    REGION_OFFICIAL: _VIEW,  # reads the counties under it; acts on none unless an administrator grants it
     COUNTY_OFFICIAL: _VIEW + _COUNTY,
     TOWNSHIP_STAFF: _VIEW + _TOWNSHIP,
     # A village clerk drafts its own village's month; the township submits it.

@@ -440,16 +440,23 @@ def village_period_stats(*, user, year: int, month_from: int = 1, month_to: int 
     )
 
 
+PERIOD_GROUPS = {"county": "village__township__county", "township": "village__township", "village": "village"}
+
+
 def period_figures(*, user, year: int, month_from: int = 1, month_to: int = 12, by: str = "township",
-                   township=None) -> dict:
-    """The period's figures per township (by="township") or per village (by="village") in the user's scope (and
-    the township, if given), summed in the database from the summaries: {pk: {figure: value}}. Two queries."""
-    key = "village__township" if by == "township" else "village"
+                   township=None, county=None) -> dict:
+    """The period's figures per county (by="county", for a region), per township (by="township") or per village
+    (by="village") in the user's scope (and the township or the county, if given), summed in the database from the
+    summaries: {pk: {figure: value}}. Two queries, whatever the number of villages."""
+    key = PERIOD_GROUPS[by]
     months = VillageMonthSummary.objects.filter(year=year, month__gte=month_from, month__lte=month_to).for_user(user)
     members = VillageMemberSummary.objects.for_user(user)
     if township is not None:
         months = months.filter(village__township=township)
         members = members.filter(village__township=township)
+    if county is not None:
+        months = months.filter(village__township__county=county)
+        members = members.filter(village__township__county=county)
     out: dict = {}
     for row in months.values(key).annotate(**_summed()).order_by():
         out[row.pop(key)] = dict(_unprefixed(row), member_count=0)
@@ -464,12 +471,16 @@ def sum_figures(rows) -> dict:
     return _with_shares(totals)
 
 
-def period_totals(*, user, year: int, month_from: int = 1, month_to: int = 12) -> dict:
-    """The period's figures summed over the user's scope, from the summaries (two queries)."""
+def period_totals(*, user, year: int, month_from: int = 1, month_to: int = 12, county=None) -> dict:
+    """The period's figures summed over the user's scope (of the county, if given), from the summaries (two
+    queries)."""
     months = VillageMonthSummary.objects.filter(year=year, month__gte=month_from, month__lte=month_to).for_user(user)
+    members = VillageMemberSummary.objects.for_user(user)
+    if county is not None:
+        months = months.filter(village__township__county=county)
+        members = members.filter(village__township__county=county)
     totals = _unprefixed(months.aggregate(**_summed()))
-    totals["member_count"] = VillageMemberSummary.objects.for_user(user).aggregate(
-        n=Coalesce(Sum("active_members"), 0))["n"]
+    totals["member_count"] = members.aggregate(n=Coalesce(Sum("active_members"), 0))["n"]
     return _with_shares(totals)
 
 
@@ -501,7 +512,7 @@ def _flag_reasons(share, rate, marks: tuple, z: float, mean_ex: float, mean_de: 
     return reasons
 
 
-def village_flag_marks(*, user, year: int, month_from: int = 1, month_to: int = 12) -> dict:
+def village_flag_marks(*, user, year: int, month_from: int = 1, month_to: int = 12, county=None) -> dict:
     """Inflation signals. The rule: over the county's villages with results in the period, compute the mean and
     the (population) standard deviation of the excellent share and of the deduction rate; a village is flagged when
     its excellent share is at least policy.flag_z standard deviations above the mean and above its township's mean,
@@ -511,18 +522,46 @@ def village_flag_marks(*, user, year: int, month_from: int = 1, month_to: int = 
     in one pass: `marks` ((z excellent, z deduction, township's excellent share, township's deduction rate) per
     village id) and `flagged` (reasons per village id, in
     the whole county). No Village is built here: village_flag_list adds the flagged ones in the user's scope,
-    village_flag_page a page of villages with them, village_flag_rows marks villages read by the caller."""
+    village_flag_page a page of villages with them, village_flag_rows marks villages read by the caller.
+
+    `county`: the county whose villages are compared (a region's user names one); by default the user's."""
     from .services import county_policy_for
 
-    county = county_of(user)
+    county = county or county_of(user)
     policy = county_policy_for(county) if county else None
-    z = float(policy.flag_z) if policy else 2.0
-    sums = (VillageMonthSummary.objects.filter(village__township__county=county, year=year, month__gte=month_from,
-                                               month__lte=month_to)
+    sums = (_flag_sums(year, month_from, month_to).filter(village__township__county=county)
             .values_list("village__code", "village", "village__township")
             .annotate(n=Sum("result_count"), ex=Sum("excellent_count"), de=Sum("deducted_count"))
             .filter(n__gt=0).order_by())  # sorted here: ORDER BY made PostgreSQL walk an index (3× slower)
-    assessed = [(v, t, ex / n, de / n) for _code, v, t, n, ex, de in sorted(sums)]
+    return _county_signals(county, policy, sorted(sums))
+
+
+def _flag_sums(year, month_from, month_to):
+    return VillageMonthSummary.objects.filter(year=year, month__gte=month_from, month__lte=month_to)
+
+
+def county_flag_counts(*, user, year: int, month_from: int = 1, month_to: int = 12) -> dict[int, int]:
+    """For a region: how many villages each county in scope flags, each county against its own villages and its own
+    threshold (a county's norms are its own). One grouped query over the region's summaries and one of the
+    policies, whatever the number of counties."""
+    counties = County.objects.for_user(user).values("pk")
+    policies = {p.county_id: p for p in CountyPolicy.objects.filter(county__in=counties)}
+    sums = (_flag_sums(year, month_from, month_to).filter(village__township__county__in=counties)
+            .values_list("village__township__county", "village__code", "village", "village__township")
+            .annotate(n=Sum("result_count"), ex=Sum("excellent_count"), de=Sum("deducted_count"))
+            .filter(n__gt=0).order_by())
+    by_county: dict[int, list] = {}
+    for county_id, *row in sorted(sums):
+        by_county.setdefault(county_id, []).append(row)
+    return {county_id: len(_county_signals(None, policies.get(county_id), rows)["flagged"])
+            for county_id, rows in by_county.items()}
+
+
+def _county_signals(county, policy, sums) -> dict:
+    """village_flag_marks' result from one county's rows (village code, village, township, assessed, excellent,
+    deducted), sorted by code."""
+    z = float(policy.flag_z) if policy else 2.0
+    assessed = [(v, t, ex / n, de / n) for _code, v, t, n, ex, de in sums]
     ex = [a[2] for a in assessed]
     de = [a[3] for a in assessed]
     mean_ex, mean_de = _mean(ex) or 0.0, _mean(de) or 0.0
@@ -553,11 +592,13 @@ def village_flag_marks(*, user, year: int, month_from: int = 1, month_to: int = 
     }
 
 
-def village_flag_list(*, user, year: int, month_from: int = 1, month_to: int = 12, township=None,
+def village_flag_list(*, user, year: int, month_from: int = 1, month_to: int = 12, township=None, county=None,
                       limit: int | None = None) -> dict:
     """village_flag_marks and `flags`: the flagged villages in the user's scope (and the township) with their
-    figures (VillageFlag), by code, the first `limit` of them if given; `flag_count`: how many in all."""
-    signals = village_flag_marks(user=user, year=year, month_from=month_from, month_to=month_to)
+    figures (VillageFlag), by code, the first `limit` of them if given; `flag_count`: how many in all. The villages
+    are compared within `county` (by default the township's, or the user's)."""
+    county = county or (township.county if township is not None else None)
+    signals = village_flag_marks(user=user, year=year, month_from=month_from, month_to=month_to, county=county)
     ids = [pk for pk, t in signals["where"].items()  # by code, as flagged is; no query for the scope
            if unit_in_scope(user, county_id=signals["county_id"], township_id=t, village_id=pk)
            and (township is None or t == township.pk)]
@@ -588,14 +629,17 @@ def _mark(village, marks: dict, flagged: dict):
     village.flag_reasons = flagged.get(village.pk, [])
 
 
-def village_flag_page(*, user, year: int, township=None, flagged_only: bool = False, size: int, number=None) -> dict:
+def village_flag_page(*, user, year: int, township=None, county=None, flagged_only: bool = False, size: int,
+                      number=None) -> dict:
     """village_flag_marks, the flags in scope (of the township) and one page of the villages in scope (of the
     township; only the flagged ones) with their figures and marks: `page` and `rows`. The villages' ids are listed
     without their figures (one query, no COUNT), then the page's and the flagged villages get them (one query)."""
     from django.core.paginator import Paginator
 
-    signals = village_flag_marks(user=user, year=year)
+    signals = village_flag_marks(user=user, year=year, county=county)
     villages = Village.objects.for_user(user).order_by("code")
+    if county is not None:  # a region's user looks at one county at a time: its villages, its norms
+        villages = villages.filter(township__county=county)
     if township is not None:
         villages = villages.filter(township=township)
     if flagged_only:

@@ -290,13 +290,16 @@ class SignalsView(PortalPermissionMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         year = year_param(self.request)
         form = SignalsFilterForm(self.request.GET, user=self.request.user)
+        if form.out_of_scope():
+            raise Http404
+        county = form.chosen_county()
         signals = selectors.village_flag_page(user=self.request.user, year=year, township=form.value("township"),
-                                              flagged_only=bool(form.value("flagged")), size=settings.QIANGJI_PAGE_SIZE,
-                                              number=self.request.GET.get("page"))
+                                              county=county, flagged_only=bool(form.value("flagged")),
+                                              size=settings.QIANGJI_PAGE_SIZE, number=self.request.GET.get("page"))
         page = signals.pop("page")
         for internal in ("marks", "flagged", "where", "county_id"):
             signals.pop(internal)
-        ctx.update(signals, year=year, totals=selectors.period_totals(user=self.request.user, year=year),
+        ctx.update(signals, year=year, totals=selectors.period_totals(user=self.request.user, year=year, county=county),
                    page_obj=page, is_paginated=page.has_other_pages(), filter_form=form)
         return ctx
 

@@ -79,9 +79,10 @@ def seed(ctx):
     today = ctx.today
     this_year, last_year = today.year, today.year - 1
     term_start, term_end = ctx.data.get("term", (this_year - 2, this_year + 1))
-    county_user = User.objects.filter(username="county").first()
+    county_user = ctx.data.get("county_user") or User.objects.filter(username="county").first()
     admin = User.objects.filter(username="admin").first() or county_user
-    township_users = {u.township_id: u for u in User.objects.filter(township__county=county, village__isnull=True)}
+    township_users = ctx.data.get("township_users") or {
+        u.township_id: u for u in User.objects.filter(township__county=county, village__isnull=True)}
 
     posts = list(
         CadrePost.objects.filter(village__township__county=county, committee__in=TWO_COMMITTEES, end_date__isnull=True)

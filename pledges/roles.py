@@ -1,4 +1,4 @@
-from accounts.roles import ADMINISTRATOR, COUNTY_OFFICIAL, TOWNSHIP_STAFF, VILLAGE_CLERK
+from accounts.roles import ADMINISTRATOR, COUNTY_OFFICIAL, REGION_OFFICIAL, TOWNSHIP_STAFF, VILLAGE_CLERK
 
 _VIEW = ["pledges.view_pledge", "pledges.view_quarterlyreview", "pledges.view_rectification",
          "pledges.view_archiveentry"]
@@ -9,6 +9,7 @@ _ENTER = [
 ]
 
 PERMISSIONS = {
+    REGION_OFFICIAL: _VIEW,  # reads the counties under it; acts on none unless an administrator grants it
     COUNTY_OFFICIAL: _VIEW + ["pledges.accept_quarterlyreview"],
     TOWNSHIP_STAFF: _VIEW + _ENTER + ["pledges.submit_quarterlyreview"],
     # A village clerk drafts the village's pledges; the township records reviews and keeps the archives.

@@ -433,10 +433,11 @@ REVIEW_FIGURES = ("reviews_held", "reviews_accepted", "items_checked", "items_do
 
 
 def review_quarter_figures(*, user, quarter: Quarter, by: str = "township", township=None) -> dict[int, dict]:
-    """Per township (by="township") or village: the quarter's reviews held and accepted, items checked, done and
-    behind, rectifications opened and rectified (from the summaries), and the rectifications overdue today,
-    whichever quarter found them (they depend on today: counted when read). {pk: {figure: value}}."""
-    key = "village__township" if by == "township" else "village"
+    """Per county (by="county", for a region), per township (by="township") or village: the quarter's reviews
+    held and accepted, items checked, done and behind, rectifications opened and rectified (from the summaries),
+    and the rectifications overdue today, whichever quarter found them (they depend on today: counted when read).
+    {pk: {figure: value}}."""
+    key = {"county": "village__township__county", "township": "village__township"}.get(by, "village")
     reviews = PledgeQuarterSummary.objects.filter(year=quarter.year, quarter=quarter.quarter).for_user(user)
     overdue = rectification_list(user=user, overdue=True, township=township)
     if township is not None:

@@ -30,9 +30,11 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db import connection, models, transaction
 
+from accounts.demo import seed_region
 from core import summaries
-from villages.demo import COUNTY_CODE, TOWNSHIP_NAMES
+from villages.demo import COUNTY_CODE, TOWNSHIP_NAMES, place_in_city
 from villages.idnumbers import CHECK_CHARS, WEIGHTS
+from villages.models import County
 
 TIER_TOWNSHIP_PREFIX = "3598"  # tier townships are 3598ttttt, their villages 3598ttttt2vv: never a demo code
 
@@ -309,6 +311,12 @@ def seed_tier(ctx, *, tier: str, villages: int | None = None) -> None:
     started = time.perf_counter()
     ctx.say(f"Tier {tier}: building with INSERT … SELECT (each step timed)")
     _Seeder(tier=TIERS[tier], today=ctx.today, say=ctx.say, new_villages=villages).seed()
+    # The tier's county lies in the city 强基市 (in the province 强基省 for the province tier): `city` and `province`
+    # read it as a region does. Still one county, so the county's benchmark keeps its meaning.
+    city = place_in_city(County.objects.get(code=COUNTY_CODE), in_province=tier == "province")
+    seed_region(city)
+    if city.parent_id:
+        seed_region(city.parent, username="province")
     if villages is None:  # a miniature tier (tests) leaves the vacuum to the database
         start = time.perf_counter()
         with connection.cursor() as cursor:

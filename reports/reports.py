@@ -18,14 +18,14 @@ from core.workflow import ReviewStatus
 from evaluations.choices import CaseStatus, Grade
 from evaluations.models import CadreEvaluation, HandlingCase
 from members.models import Disposition, MemberWarning
-from members.selectors import PERIOD_TOTAL_FIELDS, period_figures, village_flag_list
+from members.selectors import PERIOD_TOTAL_FIELDS, county_flag_counts, period_figures, village_flag_list
 from pledges.selectors import REVIEW_FIGURES, review_quarter_figures
 from villages.models import Village
-from villages.reports import TownshipParamsForm
-from villages.selectors import township_list
+from villages.reports import CountyTownshipParamsForm
+from villages.selectors import county_list, region_wide, township_list
 
 
-class QuarterlyParamsForm(TownshipParamsForm):
+class QuarterlyParamsForm(CountyTownshipParamsForm):
     quarter = forms.CharField(label=gettext_lazy("Quarter"), widget=forms.Select)
 
     def __init__(self, data=None, *, user, **kwargs):
@@ -42,11 +42,19 @@ class QuarterlyParamsForm(TownshipParamsForm):
             raise forms.ValidationError(str(exc))
 
 
-def _units(user, township):
-    """The rows of the report: the villages of one township, or the townships in scope."""
+def _units(user, township, county):
+    """The rows of the report and the path from a village to them: the villages of one township, the townships of
+    the county (chosen by a region's user, or the user's own), or for a region the counties in scope."""
     if township is not None:
         return Village.objects.for_user(user).filter(township=township), ""
+    if county is not None:
+        return township_list(user=user).filter(county=county), "__township"
+    if region_wide(user=user):
+        return county_list(user=user), "__township__county"
     return township_list(user=user), "__township"
+
+
+BY = {"": "village", "__township": "township", "__township__county": "county"}
 
 
 def _count(qs, village_path: str, suffix: str):
@@ -85,11 +93,15 @@ class QuarterlyReport(Report):
     permission = "villages.view_village"
     form_class = QuarterlyParamsForm
 
-    def get_data(self, township=None, quarter=None, **params) -> ReportData:
+    def is_large(self, township=None, county=None, **params) -> bool:
+        """A region's whole report (every county) is built in the background; one county's or township's at once."""
+        return township is None and county is None and region_wide(user=self.user)
+
+    def get_data(self, township=None, quarter=None, county=None, **params) -> ReportData:
         quarter = quarter or Quarter.parse(recent_quarters(2)[1][0])
-        units, suffix = _units(self.user, township)
+        units, suffix = _units(self.user, township, county)
         listed = [Unit(*row) for row in units.order_by("code").values_list("pk", "name")]  # tuples, read once
-        unit_label = _("Village") if township else _("Township")
+        unit_label = {"": _("Village"), "__township": _("Township"), "__township__county": _("County")}[suffix]
         sections = [
             self._bottom_line(units, listed, suffix, township, quarter, unit_label),
             self._pledges(listed, suffix, quarter, unit_label, township),
@@ -97,11 +109,19 @@ class QuarterlyReport(Report):
         ]
         if quarter.quarter == 4:
             sections.append(self._evaluations(units, suffix, quarter, unit_label))
-        flags = self._flags(township, quarter)
-        if flags:
-            sections.append(flags)
-        scope_name = township.name if township else _("the whole county")
-        totals = sections[0].totals
+        if suffix == "__township__county":
+            sections.append(self._county_flags(listed, quarter))
+        else:
+            sections.append(self._flags(township, county, quarter))
+        if township:
+            scope_name = township.name
+        elif county:
+            scope_name = county.name
+        elif suffix == "__township__county":
+            scope_name = str(self.user.region or _("all counties"))
+        else:
+            scope_name = _("the whole county")
+        totals = sections[0].totals or (None,) + (0,) * 12  # no rows: an area without townships yet
         return ReportData(
             title=str(self.title), scope_name=scope_name, period_label=quarter.label,
             filename=f"{_('Quarterly report')}-{scope_name}-{quarter}",
@@ -121,7 +141,7 @@ class QuarterlyReport(Report):
     def _bottom_line(self, units, listed, suffix, township, quarter, unit_label):
         months = quarter.months
         figures = period_figures(user=self.user, year=quarter.year, month_from=months[0].month,
-                                 month_to=months[-1].month, by="township" if suffix else "village", township=township)
+                                 month_to=months[-1].month, by=BY[suffix], township=township)
         start, end = quarter.first_day, quarter.last_day
         warnings, dispositions = _grouped_counts(
             MemberWarning.objects.filter(issued_date__range=(start, end)),
@@ -152,8 +172,7 @@ class QuarterlyReport(Report):
 
     # --- 履诺评议 -------------------------------------------------------------------------------------------
     def _pledges(self, listed, suffix, quarter, unit_label, township=None):
-        figures = review_quarter_figures(user=self.user, quarter=quarter, by="township" if suffix else "village",
-                                         township=township)
+        figures = review_quarter_figures(user=self.user, quarter=quarter, by=BY[suffix], township=township)
         empty = {name: 0 for name in REVIEW_FIGURES}
         rows = [(u.name, *(figures.get(u.pk, empty)[name] for name in REVIEW_FIGURES)) for u in listed]
         return Section(
@@ -168,11 +187,11 @@ class QuarterlyReport(Report):
 
     # --- 户代表会议 -----------------------------------------------------------------------------------------
     def _assemblies(self, units, listed, suffix, quarter, unit_label, township=None):
-        figures = meeting_quarter_figures(user=self.user, quarter=quarter, by="township" if suffix else "village",
-                                          township=township)
+        figures = meeting_quarter_figures(user=self.user, quarter=quarter, by=BY[suffix], township=township)
         empty = {name: 0 for name in MEETING_FIGURES}
         filing_status = {}
-        if suffix:
+        filed = suffix == "__township"  # the townships file with their county
+        if filed:
             filing_status = dict(
                 Filing.objects.filter(year=quarter.year, quarter=quarter.quarter, township__in=units)
                 .values_list("township", "status")
@@ -181,13 +200,13 @@ class QuarterlyReport(Report):
         rows = []
         for u in listed:
             row = (u.name, *(figures.get(u.pk, empty)[name] for name in MEETING_FIGURES))
-            if suffix:
+            if filed:
                 status = filing_status.get(u.pk)
                 row += (str(labels[status]) if status else _("Not compiled"),)
             rows.append(row)
         columns = [Column(unit_label), Column(_("Meetings held"), INT), Column(_("Matters decided"), INT),
                    Column(_("Implemented by the quarter's end"), INT), Column(_("Typical cases"), INT)]
-        if suffix:
+        if filed:
             columns.append(Column(_("Quarterly filing")))
         return Section(_("Household-representative meetings"), columns, rows, totals=_sum_totals(rows))
 
@@ -214,10 +233,22 @@ class QuarterlyReport(Report):
             rows, totals=_sum_totals(rows),
         )
 
-    def _flags(self, township, quarter):
+    def _county_flags(self, listed, quarter):
+        months = quarter.months
+        counts = county_flag_counts(user=self.user, year=quarter.year, month_from=months[0].month,
+                                    month_to=months[-1].month)
+        rows = [(u.name, counts.get(u.pk, 0)) for u in listed]
+        return Section(
+            _("Inflation flags"), [Column(_("County")), Column(_("Flagged villages"), INT)], rows,
+            totals=_sum_totals(rows),
+            note=_("Each county's villages are compared with that county's own villages and threshold (a county's "
+                   "norms are its own); the county's report names them."),
+        )
+
+    def _flags(self, township, county, quarter):
         months = quarter.months
         result = village_flag_list(user=self.user, year=quarter.year, month_from=months[0].month,
-                                   month_to=months[-1].month, township=township)
+                                   month_to=months[-1].month, township=township, county=county)
         flags = result["flags"]
         return Section(
             _("Inflation flags"),

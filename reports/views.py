@@ -135,30 +135,42 @@ def _quote(text):
 
 
 class DashboardView(PortalPermissionMixin, TemplateView):
-    """County dashboard (townships side by side, drill-down to villages) and township dashboard (its villages)."""
+    """Region dashboard (counties side by side, drill-down to a county's townships), county dashboard (townships
+    side by side, drill-down to villages) and township dashboard (its villages)."""
 
     template_name = "reports/dashboard.html"
     permission_required = "villages.view_village"
 
     def get_context_data(self, **kwargs):
-        from villages.selectors import township_list
+        from villages.selectors import county_list, region_wide, township_list
 
         from .dashboard import Period, dashboard_data, period_choices
 
         user = self.request.user
         period = Period.parse(self.request.GET.get("period"))
         townships = township_list(user=user)
-        township = None
-        if self.request.GET.get("township"):
-            try:
-                township = townships.get(pk=self.request.GET["township"])
-            except (ValueError, townships.model.DoesNotExist):
-                raise Http404
+        township = _get_or_404(townships, self.request.GET.get("township"))
+        counties = county_list(user=user)
+        county = township.county if township else _get_or_404(counties, self.request.GET.get("county"))
+        wide = region_wide(user=user)
+        if county is not None:
+            townships = townships.filter(county=county)
         township_count = townships.count()
         if township is None and township_count == 1:
             township = townships.get()
-        data = dashboard_data(user=user, period=period, township=township, page_number=self.request.GET.get("page"))
+        data = dashboard_data(user=user, period=period, township=township, county=county if wide else None,
+                              by_county=wide and county is None, page_number=self.request.GET.get("page"))
         return super().get_context_data(
-            period=period, periods=period_choices(), township=township,
+            period=period, periods=period_choices(), township=township, county=county, region_wide=wide,
             county_wide=township_count > 1, **data, **kwargs,
         )
+
+
+def _get_or_404(queryset, pk):
+    """The row `pk` of the (scoped) queryset, None when no pk is asked for; not found (404) outside it."""
+    if not pk:
+        return None
+    try:
+        return queryset.get(pk=pk)
+    except (ValueError, queryset.model.DoesNotExist):
+        raise Http404

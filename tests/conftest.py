@@ -1,15 +1,24 @@
 """A small county for tests: two townships (A and B), a village in each, a person and a post in each,
-and one user per role. `world` is what the scope matrix and most view tests use."""
+and one user per role; the county lies in a city of a province, whose `region` account reads it, and
+`other_region` is the account of another city of the province (with its own county).
+`world` is what the scope matrix and most view tests use."""
 from dataclasses import dataclass, field
 
 import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from accounts.roles import ADMINISTRATOR, COUNTY_OFFICIAL, TOWNSHIP_STAFF, VILLAGE_CLERK
+from accounts.roles import ADMINISTRATOR, COUNTY_OFFICIAL, REGION_OFFICIAL, TOWNSHIP_STAFF, VILLAGE_CLERK
 from tests.accounts.factories import make_user
 from tests.members.factories import PartyMemberFactory
-from tests.villages.factories import CadrePostFactory, CountyFactory, PersonFactory, TownshipFactory, VillageFactory
+from tests.villages.factories import (
+    CadrePostFactory,
+    CountyFactory,
+    PersonFactory,
+    RegionFactory,
+    TownshipFactory,
+    VillageFactory,
+)
 
 # No per-example deadline: CI machines are shared and a slow example is not a failure.
 hypothesis_settings.register_profile("qiangji", deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -51,7 +60,11 @@ class World:
 
 @pytest.fixture
 def world(db):
-    county = CountyFactory()
+    province = RegionFactory(code="350000", name="强基省", level="province")
+    city = RegionFactory(code="359900", name="强基市", parent=province)
+    other_city = RegionFactory(code="358800", name="邻市", parent=province)
+    county = CountyFactory(region=city)
+    CountyFactory(code="358801", name="邻县", region=other_city)
     township_a = TownshipFactory(county=county, name="甲镇")
     township_b = TownshipFactory(county=county, name="乙乡")
     village_a = VillageFactory(township=township_a, name="甲一村")
@@ -67,6 +80,8 @@ def world(db):
         "township_a": make_user("township_a", role=TOWNSHIP_STAFF, county=county, township=township_a),
         "township_b": make_user("township_b", role=TOWNSHIP_STAFF, county=county, township=township_b),
         "clerk_a": make_user("clerk_a", role=VILLAGE_CLERK, county=county, township=township_a, village=village_a),
+        "region": make_user("region", role=REGION_OFFICIAL, region=city),
+        "other_region": make_user("other_region", role=REGION_OFFICIAL, region=other_city),
         "admin": make_user("admin", role=ADMINISTRATOR, county=county, is_superuser=True, is_staff=True),
     }
     return World(county, township_a, township_b, village_a, village_a2, village_b, person_a, person_b, post_a, post_b,

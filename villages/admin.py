@@ -1,15 +1,24 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import ScopedAdmin
 
 from . import services
-from .models import CadrePost, County, Person, PersonalDataView, Township, Village
+from .models import CadrePost, County, Person, PersonalDataView, Region, Township, Village
+
+
+@admin.register(Region)
+class RegionAdmin(SimpleHistoryAdmin):
+    """Cities and provinces: not scoped (their names are no secret); the administrator keeps them."""
+
+    list_display = ["code", "name", "level", "parent"]
+    list_filter = ["level"]
 
 
 @admin.register(County)
 class CountyAdmin(ScopedAdmin):
-    list_display = ["code", "name", "printed_authority"]
+    list_display = ["code", "name", "region", "printed_authority"]
 
     @admin.display(description=_("authority on documents"))
     def printed_authority(self, county):

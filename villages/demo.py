@@ -1,5 +1,6 @@
 """Demo organisation: one county, 7 townships, 85 villages, 478 two-committee cadres (358 of them party members),
-supervision groups, a few thousand party members. Deterministic; `--scale N` multiplies everything by N."""
+supervision groups, a few thousand party members. Deterministic; `--scale N` multiplies everything by N.
+`--counties N` builds a city 强基市 of N such counties (ctx.data names each one: county_number, county_code...)."""
 import datetime as dt
 
 from simple_history.utils import bulk_create_with_history
@@ -8,10 +9,14 @@ from core.demo import person_name
 
 from .choices import POST_COMMITTEE, Education, Post
 from .idnumbers import make_id_number
-from .models import CadrePost, County, Person, Township, Village
+from .models import CadrePost, County, Person, Region, Township, Village
 
 COUNTY_CODE = "359901"
 COUNTY_NAME = "强基县"
+CITY_CODE, CITY_NAME = "359900", "强基市"
+# The counties of the demo city: the first is the demo county itself.
+CITY_COUNTY_NAMES = ["强基县", "青山县", "白云县", "清溪县", "石门县", "龙泉县", "金田县", "双河县", "凤岭县", "松阳县",
+                     "梅溪县", "桃源县", "安平县", "永宁县", "长乐县"]
 TOWNSHIP_NAMES = ["寨里镇", "东山镇", "西河乡", "南岭镇", "北溪乡", "青石镇", "白水乡"]
 VILLAGE_FIRST = "上下东西南北大小新老高前后中石横"
 VILLAGE_SECOND = "坪洋坑溪坂岭山口桥头塘湾洲源坊林田墩坝岗"
@@ -29,6 +34,7 @@ class _People:
 
     def __init__(self, ctx):
         self.ctx = ctx
+        self.area = ctx.data.get("id_area", "350799")  # the ID numbers' area code: each demo county its own
         self.rng = ctx.rng
         self.used: set[str] = set()
         self.rows: list[Person] = []
@@ -39,7 +45,7 @@ class _People:
         age = rng.randint(min_age, max_age)
         born = dt.date(self.ctx.today.year - age, 1, 1) + dt.timedelta(days=rng.randrange(365))
         while True:
-            number = make_id_number("350799", born, rng.randrange(100), gender)
+            number = make_id_number(self.area, born, rng.randrange(100), gender)
             if number not in self.used:
                 break
         self.used.add(number)
@@ -52,13 +58,49 @@ class _People:
         return person
 
 
+def city_county_data(number: int) -> dict:
+    """What ctx.data names for the demo city's county `number` (1…): its code, name and ID-number area. The first
+    is the demo county (code, name and people as in the single-county demo)."""
+    name = CITY_COUNTY_NAMES[number - 1] if number <= len(CITY_COUNTY_NAMES) else f"示范{number}县"
+    return {"county_number": number, "county_code": f"3599{number:02d}", "county_name": name,
+            "id_area": "350799" if number == 1 else f"3599{number:02d}"}
+
+
+PROVINCE_CODE, PROVINCE_NAME = "350000", "强基省"
+
+
+def seed_city(*, in_province: bool = False) -> Region:
+    """The demo city the counties of `seed_demo --counties` (and the benchmark tiers' county) belong to; in the
+    province 强基省 if asked (the province tier)."""
+    region, _ = Region.objects.get_or_create(code=CITY_CODE, defaults={"name": CITY_NAME, "level": Region.Level.CITY})
+    if in_province and region.parent_id is None:
+        region.parent, _ = Region.objects.get_or_create(
+            code=PROVINCE_CODE, defaults={"name": PROVINCE_NAME, "level": Region.Level.PROVINCE})
+        region.full_clean()
+        region.save(update_fields=["parent"])
+    return region
+
+
+def place_in_city(county: County, *, in_province: bool = False) -> Region:
+    """Put a demo county under the demo city (and the city under the province): one row each, whatever the county's
+    size, so the benchmark tiers can be read by a region's account."""
+    city = seed_city(in_province=in_province)
+    County.objects.filter(pk=county.pk).update(region=city)
+    return city
+
+
 def seed(ctx):
-    if County.objects.filter(code=COUNTY_CODE).exists():
-        ctx.say("villages: the demo county is already there; left as it is.")
-        ctx.data["county"] = County.objects.get(code=COUNTY_CODE)
+    code, name = ctx.data.get("county_code", COUNTY_CODE), ctx.data.get("county_name", COUNTY_NAME)
+    region = ctx.data.get("region")
+    if County.objects.filter(code=code).exists():
+        ctx.say(f"villages: the demo county {name} is already there; left as it is.")
+        ctx.data["county"] = county = County.objects.get(code=code)
+        if region is not None and county.region_id != region.pk:
+            county.region = region
+            county.save(update_fields=["region"])
         return
     rng = ctx.rng
-    county = County.objects.create(code=COUNTY_CODE, name=COUNTY_NAME)
+    county = County.objects.create(code=code, name=name, region=region)
     townships, villages = [], []
     stems = [a + b for a in VILLAGE_FIRST for b in VILLAGE_SECOND]
     rng.shuffle(stems)
@@ -66,7 +108,7 @@ def seed(ctx):
         for i, name in enumerate(TOWNSHIP_NAMES):
             index = s * len(TOWNSHIP_NAMES) + i
             t_name = name if s == 0 else f"{name[:-1]}{s + 1}{name[-1]}"
-            townships.append(Township(county=county, code=f"{COUNTY_CODE}{101 + index:03d}", name=t_name))
+            townships.append(Township(county=county, code=f"{code}{101 + index:03d}", name=t_name))
     bulk_create_with_history(townships, Township)
     townships = list(Township.objects.filter(county=county).order_by("code"))
     for index, township in enumerate(townships):

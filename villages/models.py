@@ -64,6 +64,48 @@ class PhoneField(NormalizedCharField):
     normalize = staticmethod(normalize_phone)
 
 
+class Region(models.Model):
+    """A city 市 or a province 省 above the counties: a county belongs to a city (or directly to a province), a city to
+    a province. Its accounts read everything below it (core.scope); regions are not scoped themselves (their names
+    are no secret)."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        CITY = "city", _("City")
+
+    code = models.CharField(_("code"), max_length=12, unique=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=50)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children",
+                               verbose_name=_("parent region"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(level="city") | Q(parent__isnull=True),
+                                   name="region_province_has_no_parent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+    def clean(self):
+        super().clean()
+        if self.parent_id and (self.level != self.Level.CITY or self.parent.level != self.Level.PROVINCE):
+            raise ValidationError({"parent": _("Only a city has a parent region, and it is a province.")})
+
+    def county_ids(self) -> frozenset[int]:
+        """The counties under this region: its own, and for a province those of its cities too (one query)."""
+        return frozenset(County.objects.filter(Q(region=self) | Q(region__parent=self)).values_list("pk", flat=True))
+
+
 class County(models.Model):
     scope_via = SCOPE_COUNTY
     scope_path = ""
@@ -71,6 +113,8 @@ class County(models.Model):
 
     code = models.CharField(_("code"), max_length=12, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=50)
+    region = models.ForeignKey(Region, models.PROTECT, null=True, blank=True, related_name="counties",
+                               verbose_name=_("region"))
     issuing_authority = models.CharField(
         _("issuing authority"), max_length=60, blank=True,
         help_text=_("Printed at the head of every document of the county. Leave blank for "

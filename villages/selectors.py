@@ -14,12 +14,22 @@ def county_list(*, user) -> QuerySet[County]:
     return County.objects.for_user(user)
 
 
+def region_wide(*, user) -> bool:
+    """Whether the user sees more than one county (a region's account, or an administrator of several): its
+    dashboards and reports then compare counties."""
+    return county_list(user=user).count() > 1
+
+
 def document_issuer(*, user, county: County | None = None) -> Issuer:
     """Who issues the documents the user prints: the given county, else the user's county (or the only county a
-    user without one sees); the configured county name when there is none."""
+    user without one sees); a region's account its region (中共强基市委组织部) when it sees several; the configured
+    county name when there is none."""
     if county is None:
         counties = list(county_list(user=user)[:2])
         county = counties[0] if len(counties) == 1 else None
+        region = getattr(user, "region", None)
+        if county is None and region is not None:
+            return Issuer.for_county_name(region.name)
     return county.issuer if county is not None else default_issuer()
 
 

@@ -65,7 +65,7 @@ def setup_all(w):
 STAFF_ONLY = {"county": 403, "clerk_a": 403}  # township staff (and administrators) write
 LIST = {"township_b": 200}
 # POST actions: the in-scope user is sent back to the record's page (302) with the outcome as a message.
-POST_STAFF = {"township_a": 302, "county": 403, "clerk_a": 403}
+POST_STAFF = {"township_a": 302, "county": 403, "clerk_a": 403, "other_region": 403}
 COUNTY_ONLY_POST = {"township_a": 403, "township_b": 403, "county": 302, "clerk_a": 403}
 
 ROUTES = [
@@ -108,7 +108,7 @@ ROUTES = [
 ]
 
 # The audit trail of this app's records goes through assemblies.selectors.HISTORY_SELECTORS (county officials only).
-HISTORY_EXPECT = {"township_a": 403, "township_b": 403, "clerk_a": 403}
+HISTORY_EXPECT = {"township_a": 403, "township_b": 403, "clerk_a": 403, "other_region": 404}
 
 
 def history(model_name, make):

@@ -1,8 +1,8 @@
-from tests.scope_matrix import BATCH_POST, Route
+from tests.scope_matrix import BATCH_POST, REGION_CANNOT, Route
 
 from .factories import evaluation_world, open_round, sheet_of
 
-COUNTY_ONLY_PAGE = {"township_a": 403, "township_b": 403, "clerk_a": 403}
+COUNTY_ONLY_PAGE = {"township_a": 403, "township_b": 403, "clerk_a": 403, **REGION_CANNOT}
 COUNTY_ONLY_POST = {"county": 302, "township_a": 403, "township_b": 404, "clerk_a": 403}
 
 
@@ -37,10 +37,10 @@ ROUTES = [
     Route("evaluations:round_list", setup=draft_world, expect={"township_b": 200}),
     Route("evaluations:round_add", expect=COUNTY_ONLY_PAGE),
     Route("evaluations:sheet_batch", method="post", expect=BATCH_POST),
-    Route("evaluations:round_detail", round_pk, setup=draft_world, expect={"township_b": 200}),
-    Route("evaluations:round_edit", round_pk, setup=unopened_round, expect=COUNTY_ONLY_PAGE),
+    Route("evaluations:round_detail", round_pk, setup=draft_world, expect={"township_b": 200, "other_region": 404}),
+    Route("evaluations:round_edit", round_pk, setup=unopened_round, expect={**COUNTY_ONLY_PAGE, "other_region": 404}),
     Route("evaluations:round_open", round_pk, setup=unopened_round, method="post",
-          expect={"county": 302, "township_a": 403, "township_b": 403, "clerk_a": 403}),
+          expect={"county": 302, "township_a": 403, "township_b": 403, "clerk_a": 403, "other_region": 404}),
     Route("evaluations:sheet_detail", sheet_pk, setup=evaluation_world),
     Route("evaluations:sheet_submit", sheet_pk, setup=draft_world, method="post",
           expect={"township_a": 302, "county": 403, "clerk_a": 403}),

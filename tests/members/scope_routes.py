@@ -1,6 +1,6 @@
 from members.models import MonthlyReview
 from tests.members.factories import rule_set_with_rules
-from tests.scope_matrix import BATCH_POST, Route
+from tests.scope_matrix import BATCH_POST, REGION_CANNOT, Route
 
 MONTH = "2026-05"
 
@@ -117,7 +117,7 @@ def notice_token_a(w):
     return {"token": public_notice_token(w.extra["review_a"])}
 
 
-HISTORY_EXPECT = {"township_a": 403, "township_b": 403, "clerk_a": 403}
+HISTORY_EXPECT = {"township_a": 403, "township_b": 403, "clerk_a": 403, "other_region": 404}
 TOWNSHIP_ONLY = {"county": 403, "clerk_a": 403}
 COUNTY_ONLY = {"township_a": 403, "clerk_a": 403, "township_b": 404}
 POSTED = {"anonymous": 302}
@@ -145,7 +145,8 @@ ROUTES = [
     Route("members:ruleset_revise", rule_set_a, setup=_setup, expect=TOWNSHIP_ONLY),
     Route("members:basicrequirement_list", expect={"township_b": 200}),
     Route("members:ruleset_add", expect={"township_b": 200, **TOWNSHIP_ONLY}),
-    Route("members:countypolicy_edit", expect={"township_a": 403, "township_b": 403, "clerk_a": 403}),
+    Route("members:countypolicy_edit", expect={"township_a": 403, "township_b": 403, "clerk_a": 403,
+                                                **REGION_CANNOT}),
     Route("members:member_totals", expect={"township_b": 200}),
     Route("members:warning_list", expect={"township_b": 200}),
     Route("members:warning_add", expect={"township_b": 200, **TOWNSHIP_ONLY}),

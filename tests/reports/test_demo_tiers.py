@@ -64,3 +64,8 @@ def test_miniature_tier_copies_villages_with_consistent_rows(client):
     response = client.get("/reports/dashboard/")
     assert response.status_code == 200
     assert Township.objects.get(code="359800001").name in response.content.decode()
+    # ...and so does the city's (issue 17), its only county's townships side by side.
+    client.login(username="city", password="qiangji-demo")
+    page = client.get("/reports/dashboard/?period=2026").content.decode()
+    assert County.objects.get(code="359901").region.name == "强基市"
+    assert "强基市 · " in page and Township.objects.get(code="359800001").name in page

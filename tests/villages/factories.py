@@ -5,7 +5,7 @@ import factory
 
 from villages.choices import POST_COMMITTEE, Post
 from villages.idnumbers import make_id_number
-from villages.models import CadrePost, County, Person, Township, Village
+from villages.models import CadrePost, County, Person, Region, Township, Village
 
 _seq = itertools.count(1)
 
@@ -14,6 +14,16 @@ def valid_id_number(born=dt.date(1970, 5, 17), gender="M") -> str:
     """A fresh, valid ID number each call."""
     n = next(_seq)
     return make_id_number(f"3507{n // 100 % 100:02d}", born + dt.timedelta(days=n // 10000), n % 100, gender)
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = "359900"
+    name = "强基市"
+    level = Region.Level.CITY
 
 
 class CountyFactory(factory.django.DjangoModelFactory):

@@ -1,4 +1,4 @@
-from tests.scope_matrix import Route
+from tests.scope_matrix import REGION_CANNOT, Route
 
 
 def village_a(w):
@@ -25,13 +25,15 @@ ROUTES = [
     Route("villages:person_detail", person_a),
     Route("villages:person_edit", person_a, expect=NO_PERMISSION_FOR_COUNTY),
     # Revealing full ID numbers: county officials only (and it is recorded).
-    Route("villages:person_reveal", person_a, method="post", expect={"township_a": 403, "clerk_a": 403}),
+    Route("villages:person_reveal", person_a, method="post", expect={"township_a": 403, "clerk_a": 403, "region": 403,
+                                                                               "other_region": 404}),
 ]
 ROUTES += [
     # The county brings in its townships and villages; townships and clerks may not.
-    Route("villages:organisation_import", expect={"township_a": 403, "township_b": 403, "clerk_a": 403}),
+    Route("villages:organisation_import", expect={"township_a": 403, "township_b": 403, "clerk_a": 403,
+                                                    **REGION_CANNOT}),
     # People and posts: township staff for their villages (rows out of scope are errors: tests/villages/test_imports.py)
     # and the county for all.
-    Route("villages:person_import", expect={"township_b": 200, "clerk_a": 403}),
-    Route("villages:cadrepost_import", expect={"township_b": 200, "clerk_a": 403}),
+    Route("villages:person_import", expect={"township_b": 200, "clerk_a": 403, **REGION_CANNOT}),
+    Route("villages:cadrepost_import", expect={"township_b": 200, "clerk_a": 403, **REGION_CANNOT}),
 ]

@@ -7,9 +7,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from accounts.demo import demo_logins
+from accounts.demo import demo_logins, seed_region
 from core import summaries
 from core.demo import DEMO_PASSWORD, DEMO_SEED, DemoContext, demo_today
+from villages.demo import city_county_data, seed_city
 from villages.models import County
 
 
@@ -36,10 +37,13 @@ class Command(BaseCommand):
         parser.add_argument("--tier", choices=["city", "province"],
                             help="PostgreSQL only: grow the demo county to a city's (850 villages) or a province's "
                                  "(15,000 villages, 7.2M monthly results) size for benchmarks.")
+        parser.add_argument("--counties", type=int,
+                            help="Build a city (强基市, account `city`) of this many demo counties, each with its own "
+                                 "townships, villages and members and accounts county01…, c01township01….")
         # A miniature tier for the tests: this many new villages.
         parser.add_argument("--villages", type=int, help=argparse.SUPPRESS)
 
-    def handle(self, *args, scale, if_empty, tier=None, villages=None, **options):
+    def handle(self, *args, scale, if_empty, tier=None, villages=None, counties=None, **options):
         if not getattr(settings, "QIANGJI_DEMO_ALLOWED", False):
             raise CommandError(
                 _("seed_demo refuses to run with production settings: it would mix demo data into real records.")
@@ -49,6 +53,10 @@ class Command(BaseCommand):
         if tier and connection.vendor != "postgresql":
             raise CommandError(_("--tier needs PostgreSQL (it builds millions of rows with INSERT … SELECT); "
                                  "set DATABASE_URL to a PostgreSQL database."))
+        if counties is not None and not 1 <= counties <= 99:
+            raise CommandError(_("--counties must be between 1 and 99."))
+        if counties and tier:
+            raise CommandError(_("--counties builds a city of demo counties; --tier grows one county: choose one."))
         if tier and scale != 1:
             raise CommandError(_("--tier starts from the demo county as it is: leave out --scale."))
         if if_empty and County.objects.exists() and not tier:
@@ -59,9 +67,16 @@ class Command(BaseCommand):
 
         ctx = DemoContext(rng=random.Random(DEMO_SEED), scale=scale, today=demo_today(), stdout=self.stdout)
         with transaction.atomic():
-            for module in _app_modules("demo"):
-                if hasattr(module, "seed"):
-                    module.seed(ctx)
+            if counties:
+                city = seed_city()
+                for number in range(1, counties + 1):
+                    # Each county its own run of every app's demo, as deterministic as the single county's.
+                    county_ctx = DemoContext(rng=random.Random(DEMO_SEED + number - 1), scale=scale, today=ctx.today,
+                                             stdout=self.stdout, data={**city_county_data(number), "region": city})
+                    self._seed_apps(county_ctx)
+                seed_region(city)
+            else:
+                self._seed_apps(ctx)
             # The apps' demo data is written in bulk: the summaries are built from it in one statement per table.
             summaries.rebuild_all()
         self.stdout.write(self.style.SUCCESS(_("Demo county ready.")))
@@ -70,6 +85,12 @@ class Command(BaseCommand):
             for module in _app_modules("demo_tiers"):
                 module.seed_tier(ctx, tier=tier, villages=villages)
         self._print_logins()
+
+    @staticmethod
+    def _seed_apps(ctx):
+        for module in _app_modules("demo"):
+            if hasattr(module, "seed"):
+                module.seed(ctx)
 
     def _print_logins(self):
         lines = demo_logins()
