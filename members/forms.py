@@ -295,6 +295,7 @@ class SignalsFilterForm(VillageListFilterForm):
         return any(e.code == "invalid_choice" for name in ("county", "township")
                    for e in self.errors.as_data().get(name, []))
 
+
 class PublicObjectionForm(forms.Form):
     """The public notice's objection form: about one member or the whole notice; the name and phone are optional."""
 
