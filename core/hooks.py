@@ -43,3 +43,10 @@ active_member_counts = Hook("active_member_counts", default=lambda **kwargs: {})
 
 # pledges ← evaluations: a cadre's published evaluation results, which enter the cadre's archive (评议考核).
 published_cadre_results = Hook("published_cadre_results", default=lambda **kwargs: [])
+
+# members ← checks: the ratings a county spot-check did not confirm, in the user's scope, for the signals page:
+# spot_check_discrepancies(user=…, year=…) → findings with .sample.review.village, .member.person, .rating, .note.
+spot_check_discrepancies = Hook("spot_check_discrepancies", default=lambda **kwargs: [])
+# members, pledges, assemblies ← checks: on an accepted period's page, the township's "ask the county to reopen"
+# link: reopen_request_url(user=…, period=…) → {"url": …, "pending": request or None}, or None.
+reopen_request_url = Hook("reopen_request_url", default=lambda **kwargs: None)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
+from core import hooks
 from core.imports import ImportView
 from core.periods import Month
 from core.views import (
@@ -273,6 +274,9 @@ class MonthTransitionView(MonthMixin, TransitionView):
         return self.grid_path()
 
 
+DISCREPANCIES = 50  # rows of spot-check discrepancies on the signals page; the report lists them all
+
+
 class SignalsView(PortalPermissionMixin, TemplateView):
     """Per village: the year's figures and the inflation flags with the rule and the reason."""
 
@@ -290,7 +294,10 @@ class SignalsView(PortalPermissionMixin, TemplateView):
         for internal in ("marks", "flagged", "where", "county_id"):
             signals.pop(internal)
         ctx.update(signals, year=year, totals=selectors.period_totals(user=self.request.user, year=year),
-                   page_obj=page, is_paginated=page.has_other_pages(), filter_form=form)
+                   page_obj=page, is_paginated=page.has_other_pages(), filter_form=form,
+                   # Ratings a county spot-check did not confirm (checks answers the hook), by township and village.
+                   discrepancies=list(
+                       hooks.spot_check_discrepancies(user=self.request.user, year=year)[:DISCREPANCIES]))
         return ctx
 
 

@@ -37,3 +37,12 @@ def maxlength(model_label: str, field_name: str) -> int:
     from django.apps import apps
 
     return apps.get_model(model_label)._meta.get_field(field_name).max_length
+
+
+@register.inclusion_tag("core/_reopen_ask.html", takes_context=True)
+def reopen_ask(context, period):
+    """On an accepted period's page: the township's link to ask the county to reopen it (or the request waiting),
+    from whichever app answers core.hooks.reopen_request_url; nothing when none does."""
+    from core import hooks
+
+    return {"ask": hooks.reopen_request_url(user=context["request"].user, period=period) if period else None}
