@@ -14,7 +14,8 @@ from .selectors import discrepancy_list, sample_list, spot_check_list
 
 class SpotCheckParamsForm(ReportParamsForm):
     scope_fields = ("spot_check",)
-    spot_check = forms.ModelChoiceField(label=gettext_lazy("Spot-check"), queryset=None)
+    spot_check = forms.ModelChoiceField(label=gettext_lazy("Spot-check"), queryset=None, required=False,
+                                        empty_label=gettext_lazy("the latest"))
 
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, user=user, **kwargs)
@@ -33,6 +34,11 @@ class SpotCheckReport(Report):
     form_class = SpotCheckParamsForm
 
     def get_data(self, spot_check=None, **params) -> ReportData:
+        spot_check = spot_check or spot_check_list(user=self.user).first()
+        if spot_check is None:
+            return ReportData(title=str(self.title), scope_name=_("the whole county"), filename=_("Spot-check"),
+                              sections=[Section(_("Sampled village-months"), [Column(_("Village"))], [],
+                                                note=_("No spot-check drawn yet."))])
         samples = list(sample_list(user=self.user, spot_check=spot_check).order_by("position"))
         findings = list(discrepancy_list(user=self.user).filter(sample__spot_check=spot_check))
         yes, no = _("yes"), _("no")

@@ -26,7 +26,8 @@ def _get(qs, pk):
 def spot_check_list(*, user) -> QuerySet[SpotCheck]:
     return (SpotCheck.objects.for_user(user).select_related("drawn_by")
             .annotate(sample_count=Count("samples", distinct=True),
-                      disputed=Count("samples__findings", filter=Q(samples__findings__verdict=Verdict.DISPUTED))))
+                      disputed=Count("samples__findings", filter=Q(samples__findings__verdict=Verdict.DISPUTED)))
+            .order_by("-year", "-quarter", "-pk"))
 
 
 def spot_check_get(*, user, pk) -> SpotCheck:
@@ -37,7 +38,8 @@ def sample_list(*, user, spot_check: SpotCheck) -> QuerySet[SpotCheckSample]:
     return (SpotCheckSample.objects.for_user(user).filter(spot_check=spot_check)
             .select_related("review__village__township")
             .annotate(checked=Count("findings"),
-                      disputed=Count("findings", filter=Q(findings__verdict=Verdict.DISPUTED))))
+                      disputed=Count("findings", filter=Q(findings__verdict=Verdict.DISPUTED)))
+            .order_by("position"))
 
 
 def sample_get(*, user, pk) -> SpotCheckSample:
