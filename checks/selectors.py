@@ -117,16 +117,17 @@ def reopen_request_url(*, user, period) -> dict | None:
 
 def work_queue(*, user):
     """Requests to reopen waiting for the county (core.queue)."""
-    from core.queue import QueueItem, QueueSection
+    from core.queue import LIMIT, QueueItem, QueueSection
 
     if not user.has_perm("checks.decide_reopenrequest"):
         return []
     pending = reopen_request_list(user=user, status=ReopenStatus.PENDING).order_by("requested_at", "pk")
-    total = pending.count()
-    if not total:
+    first = list(pending[:LIMIT])  # one query; the count only when there may be more
+    if not first:
         return []
+    total = len(first) if len(first) < LIMIT else pending.count()
     items = [QueueItem(title=r.period_label, url=r.get_absolute_url(), state=_("asks to be reopened"),
-                       since=r.requested_at, detail=r.reason) for r in pending[:10]]
+                       since=r.requested_at, detail=r.reason) for r in first]
     return [QueueSection(kind=_("Requests to reopen"), items=items, total=total,
                          list_url=reverse("checks:reopen_list"))]
 
