@@ -23,6 +23,7 @@ urlpatterns = [
     path("evaluations/", include("evaluations.urls")),
     path("pledges/", include("pledges.urls")),
     path("assemblies/", include("assemblies.urls")),
+    path("checks/", include("checks.urls")),
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

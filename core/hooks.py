@@ -84,3 +84,9 @@ def _default_issuer(**kwargs):
 
 document_issuer = Hook("document_issuer", default=_default_issuer)
 
+# members ← checks: the ratings a county spot-check did not confirm, in the user's scope, for the signals page:
+# spot_check_discrepancies(user=…, year=…) → findings with .sample.review.village, .member.person, .rating, .note.
+spot_check_discrepancies = Hook("spot_check_discrepancies", default=lambda **kwargs: [])
+# members, pledges, assemblies ← checks: on an accepted period's page, the township's "ask the county to reopen"
+# link: reopen_request_url(user=…, period=…) → {"url": …, "pending": request or None}, or None.
+reopen_request_url = Hook("reopen_request_url", default=lambda **kwargs: None)

@@ -220,6 +220,20 @@ def monthly_review_get(*, user, pk) -> MonthlyReview:
     return _get(MonthlyReview.objects.for_user(user).select_related("village__township", "rule_set"), pk)
 
 
+def accepted_month_list(*, user, quarter) -> QuerySet[MonthlyReview]:
+    """The accepted (locked) village-months of a quarter in the user's scope, by township and village code and
+    month: the candidates of a county spot-check."""
+    return (MonthlyReview.objects.for_user(user)
+            .filter(status=ReviewStatus.ACCEPTED, year=quarter.year, month__in=[m.month for m in quarter.months])
+            .select_related("village__township").order_by("village__township__code", "village__code", "month"))
+
+
+def monthly_result_list(*, user, review: MonthlyReview) -> QuerySet[MonthlyResult]:
+    """A month's results (one per member) in the user's scope, by member name."""
+    return (MonthlyResult.objects.for_user(user).filter(review=review).select_related("member__person")
+            .order_by("member__person__name", "pk"))
+
+
 def current_rule_set(*, village: Village, year: int) -> RuleSet | None:
     return RuleSet.objects.filter(village=village, year=year).order_by("-version").first()
 

@@ -15,6 +15,7 @@ from django.views import View
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import DetailView, TemplateView
 
+from core import hooks
 from core.imports import ImportView
 from core.periods import Month
 from core.throttle import client_address
@@ -280,6 +281,9 @@ class MonthTransitionView(MonthMixin, TransitionView):
         return self.grid_path()
 
 
+DISCREPANCIES = 50  # rows of spot-check discrepancies on the signals page; the report lists them all
+
+
 class SignalsView(PortalPermissionMixin, TemplateView):
     """Per village: the year's figures and the inflation flags with the rule and the reason."""
 
@@ -300,7 +304,10 @@ class SignalsView(PortalPermissionMixin, TemplateView):
         for internal in ("marks", "flagged", "where", "county_id"):
             signals.pop(internal)
         ctx.update(signals, year=year, totals=selectors.period_totals(user=self.request.user, year=year, county=county),
-                   page_obj=page, is_paginated=page.has_other_pages(), filter_form=form)
+                   page_obj=page, is_paginated=page.has_other_pages(), filter_form=form,
+                   # Ratings a county spot-check did not confirm (checks answers the hook), by township and village.
+                   discrepancies=list(
+                       hooks.spot_check_discrepancies(user=self.request.user, year=year)[:DISCREPANCIES]))
         return ctx
 
 

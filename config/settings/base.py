@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "evaluations",
     "pledges",
     "assemblies",
+    "checks",
     "reports",
     "django.contrib.admin",
     "django.contrib.auth",

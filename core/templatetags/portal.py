@@ -68,3 +68,12 @@ def navgroup_current(context, *namespaces):
     """Whether the current page lies in one of the URL namespaces (the initiative) of a navigation group."""
     match = getattr(context.get("request"), "resolver_match", None)
     return bool(match and match.namespace in namespaces)
+
+
+@register.inclusion_tag("core/_reopen_ask.html", takes_context=True)
+def reopen_ask(context, period):
+    """On an accepted period's page: the township's link to ask the county to reopen it (or the request waiting),
+    from whichever app answers core.hooks.reopen_request_url; nothing when none does."""
+    from core import hooks
+
+    return {"ask": hooks.reopen_request_url(user=context["request"].user, period=period) if period else None}

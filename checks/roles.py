@@ -1,0 +1,12 @@
+from accounts.roles import ADMINISTRATOR, COUNTY_OFFICIAL, TOWNSHIP_STAFF
+
+# Spot-checks are the county's; a township asks to reopen and sees its own requests, the county decides.
+_COUNTY = ["checks.view_spotcheck", "checks.add_spotcheck", "checks.view_spotcheckfinding",
+           "checks.change_spotcheckfinding", "checks.view_reopenrequest", "checks.decide_reopenrequest"]
+_TOWNSHIP = ["checks.view_reopenrequest", "checks.add_reopenrequest"]
+
+PERMISSIONS = {
+    COUNTY_OFFICIAL: _COUNTY,
+    TOWNSHIP_STAFF: _TOWNSHIP,
+    ADMINISTRATOR: _COUNTY + _TOWNSHIP,
+}
