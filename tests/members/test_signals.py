@@ -97,3 +97,10 @@ def test_overview_and_signals_query_counts_do_not_grow(world, client_for, villag
         assert client.get(reverse("members:monthlyreview_list") + "?month=2026-10").status_code == 200
     with django_assert_max_num_queries(16):
         assert client.get(reverse("members:signals") + "?year=2026").status_code == 200
+
+
+def test_a_county_user_sees_no_county_choice_and_no_stray_label(world, client_for):
+    """The county field is for region users; for everyone else it is a hidden input, never a bare 县 label."""
+    content = client_for(world.users["county"]).get(reverse("members:signals") + "?year=2026").content.decode()
+    assert 'type="hidden" name="county"' in content
+    assert "<label>县 " not in content and "<label>县<" not in content
