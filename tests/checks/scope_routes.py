@@ -1,7 +1,7 @@
 """checks/ routes in the scope matrix. Spot-checks are the county's (township users and clerks: 403, or 404 for a
 sampled month outside their township); a township asks to reopen its own periods and lists its requests; only the
 county decides."""
-from tests.scope_matrix import Route
+from tests.scope_matrix import REGION_CANNOT, Route
 
 COUNTY_ONLY = {"township_a": 403, "township_b": 403, "clerk_a": 403}
 
@@ -52,13 +52,15 @@ def ask_month(w):
 
 ROUTES = [
     Route("checks:spotcheck_list", expect=COUNTY_ONLY, setup=_setup),
-    Route("checks:spotcheck_add", expect=COUNTY_ONLY),
-    Route("checks:spotcheck_detail", spot_check, expect=COUNTY_ONLY, setup=_setup),
+    # A region reads its counties' spot-checks; drawing one is the county's.
+    Route("checks:spotcheck_add", expect={**COUNTY_ONLY, **REGION_CANNOT}),
+    Route("checks:spotcheck_detail", spot_check, expect={**COUNTY_ONLY, "other_region": 404}, setup=_setup),
     Route("checks:sample_check", sample, expect={"township_a": 403, "township_b": 404, "clerk_a": 403}, setup=_setup),
     # A list: township B sees its own (empty) list, without township A's request.
     Route("checks:reopen_list", expect={"township_b": 200, "clerk_a": 403}, setup=_setup,
           shown=lambda w: "评定录入有误"),
     # The county finds the month but does not ask itself; village A's clerk does not see village A2's month.
     Route("checks:reopen_add", ask_month, expect={"county": 403, "clerk_a": 404}, setup=_month_b),
-    Route("checks:reopen_decide", reopen, expect={"township_a": 403, "clerk_a": 403}, setup=_setup),
+    Route("checks:reopen_decide", reopen, setup=_setup,
+          expect={"township_a": 403, "clerk_a": 403, "region": 403, "other_region": 404}),
 ]

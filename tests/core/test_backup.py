@@ -109,9 +109,15 @@ def _truncated(good, bad, cut=None):
 
 
 def _corrupted(good, bad):
+    """64 bytes flipped in the middle of the database member's data (the middle of the whole file can fall in the
+    zero padding between tar members, which no reader needs, as it did once the cache table made the dump longer)."""
+    import tarfile
+
+    with tarfile.open(good) as tar:
+        member = max(tar.getmembers(), key=lambda m: m.size)
     data = bytearray(good.read_bytes())
-    middle = len(data) // 2
-    for i in range(middle, middle + 64):
+    middle = member.offset_data + member.size // 2
+    for i in range(middle, middle + min(64, member.size // 2)):
         data[i] ^= 0xFF
     bad.write_bytes(bytes(data))
 

@@ -84,7 +84,11 @@ def demo_kwargs(username: str) -> dict[str, list[dict]]:
     demo county holds no such record the user can see)."""
     from accounts.models import User
     from assemblies.models import DiscussionPoint, Filing, Household, Inspection, Matter, Meeting
+    from checks.choices import ReopenKind
+    from checks.models import ReopenRequest, SpotCheck
+    from checks.services import reopen_request_create, spot_check_draw
     from core.exports import export_start
+    from core.periods import Quarter
     from core.reports.registry import report_get, report_list
     from evaluations.models import CadreEvaluation, HandlingCase, Round, TownshipEvaluation
     from members.models import Disposition, MemberWarning, MonthlyReview, NoticeObjection, RuleSet
@@ -124,7 +128,20 @@ def demo_kwargs(username: str) -> dict[str, list[dict]]:
     notice = {"token": public_notice_token(review)}
     objection = NoticeObjection.objects.filter(review=review).order_by("pk").first() or notice_objection_file(
         review=review, member_id=None, text="公示内容有误，请核实。", today=review.posted_date)
+    # A county spot-check of 2026Q3 (one month a township), and township01's request to reopen an accepted month of
+    # 寨里镇 (a request changes nothing of the month); a second accepted month, not asked about, for the ask page.
+    county = User.objects.get(username="county")
+    spot_check = SpotCheck.objects.order_by("pk").first() or spot_check_draw(
+        user=county, quarter=Quarter(2026, 3), per_township=1, seed=1)
+    accepted = list(MonthlyReview.objects.filter(village__township=village.township, status="accepted")
+                    .exclude(village__code=OBJECTION_VILLAGE).order_by("village__code", "year", "month")[:2])
+    reopen = ReopenRequest.objects.order_by("pk").first() or reopen_request_create(
+        user=user, kind=ReopenKind.MONTH, period=accepted[0], reason="评定录入有误，请退回修改")
     one = {
+        "checks:spotcheck_detail": {"pk": spot_check.pk},
+        "checks:sample_check": {"pk": spot_check.samples.order_by("pk").first().pk},
+        "checks:reopen_decide": {"pk": reopen.pk},
+        "checks:reopen_add": {"kind": ReopenKind.MONTH.value, "pk": accepted[1].pk},
         "reports:export_detail": {"pk": export.pk},
         "members:public_notice": notice,
         "members:public_objection": notice,
