@@ -30,6 +30,7 @@ install-test: $(VENV)/.installed-test
 run: install
 	@bin/check-system
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo --if-empty
 	@echo "Qiangji: http://$(HOST):$(PORT)/ with a background worker for large exports  (Ctrl-C stops both)"
 	PY=$(PY) HOST=$(HOST) PORT=$(PORT) bin/run

@@ -16,7 +16,7 @@ What never goes there, even then:
 - the session, the signed-in user, the permissions and the lockout records (apps in PRIMARY_ONLY_APPS): who is
   asking and what they may see is read from the primary, so a new login, a changed scope or a removed permission
   counts at once, whatever the replica's lag; also the background task queue's rows and the exports' records (a
-  just-queued export's page must find it). The middleware loads the
+  just-queued export's page must find it), and the database cache's table. The middleware loads the
   session and the user before the view runs.
 - what middleware reads before the view (the contextvar is set in process_view, after them).
 """
@@ -30,9 +30,10 @@ from django.db import connections
 
 DEFAULT = "default"
 REPLICA = "replica"
-# Who is asking and what they may see; and the background task queue (a task's state, just written, read fresh).
+# Who is asking and what they may see; the background task queue (a task's state, just written, read fresh); and the
+# database cache's table (django_cache: a count just written, e.g. a request limit, is read fresh).
 PRIMARY_ONLY_APPS = frozenset({"sessions", "auth", "accounts", "axes", "contenttypes", "admin",
-                               "django_tasks_database"})
+                               "django_tasks_database", "django_cache"})
 # A background export's record: the page that follows its creation must find it, whatever the replica's lag.
 PRIMARY_ONLY_MODELS = frozenset({"core.export"})
 SAFE_METHODS = frozenset({"GET", "HEAD"})

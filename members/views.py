@@ -14,12 +14,11 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.generic import DetailView, TemplateView
+from django_ratelimit.core import is_ratelimited
 
 from core import hooks
 from core.imports import ImportView
 from core.periods import Month
-from core.throttle import client_address
-from core.throttle import hit as throttle_hit
 from core.views import (
     BatchTransitionView,
     PortalPermissionMixin,
@@ -705,8 +704,8 @@ class RuleSetReviseView(_FormView):
 # ---------------------------------------------------------------- the online public notice and objections
 
 PUBLIC_CACHE_SECONDS = 300
-OBJECTIONS_PER_ADDRESS = (5, 3600)  # per hour from one address
-OBJECTIONS_PER_NOTICE = (50, 86400)  # per day on one notice
+OBJECTIONS_PER_ADDRESS = "5/h"  # from one address (django-ratelimit's rate)
+OBJECTIONS_PER_NOTICE = "50/d"  # on one notice
 
 
 class PublicNoticeMixin:
@@ -748,7 +747,7 @@ class PublicNoticeView(PublicNoticeMixin, TemplateView):
 class PublicObjectionView(PublicNoticeMixin, TemplateView):
     """The objection form, on a page of its own so the notice itself sets no cookie: this page sets only Django's
     csrftoken cookie (the form's CSRF protection), never a session. Closed (no form) once the window is over;
-    limited per address and per notice (core.throttle)."""
+    limited per address and per notice (django-ratelimit, counted in the shared cache)."""
 
     http_method_names = ["get", "post"]
     template_name = "members/public_objection.html"
@@ -762,14 +761,16 @@ class PublicObjectionView(PublicNoticeMixin, TemplateView):
             ctx["form"] = self.form()
         return ctx
 
+    def notice_key(self, group, request) -> str:
+        return str(self.review.pk)
+
     def post(self, request, *args, **kwargs):
         if not self.window.is_open(self.today):
             return self.render_to_response(self.get_context_data())
-        address = client_address(request)
-        if not (throttle_hit(f"objection:address:{address}", limit=OBJECTIONS_PER_ADDRESS[0],
-                             seconds=OBJECTIONS_PER_ADDRESS[1])
-                and throttle_hit(f"objection:notice:{self.review.pk}", limit=OBJECTIONS_PER_NOTICE[0],
-                                 seconds=OBJECTIONS_PER_NOTICE[1])):
+        if (is_ratelimited(request, group="members.objection.address", key="ip", rate=OBJECTIONS_PER_ADDRESS,
+                           increment=True)
+                or is_ratelimited(request, group="members.objection.notice", key=self.notice_key,
+                                  rate=OBJECTIONS_PER_NOTICE, increment=True)):
             return self.render_to_response(self.get_context_data(throttled=True), status=429)
         form = self.form(request.POST)
         if form.is_valid():

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     # Background tasks (the backport of Django 6's django.tasks) with their queue in the database: core/tasks.py.
     "django_tasks",
     "django_tasks_db",
+    # Limits on the public objection form (members/views.py), counted in the shared cache below.
+    "django_ratelimit",
     # Last: accounts syncs the roles' permissions on the last app's post_migrate (an app with models).
     "accounts.axes_names.AxesConfig",  # django-axes, with its names in Chinese
 ]
@@ -78,6 +80,24 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+
+# One cache for every process and host: a table in the database (`manage.py createcachetable` after `migrate`; the
+# test database gets it when it is created). The public objection form's limits (django-ratelimit) are counted here,
+# so 5 an hour from one address holds whichever gunicorn worker or host takes the request.
+CACHES = {
+    "default": {
+        # Django's database cache, its increment keeping the entry's expiry and holding its row (core/cache.py).
+        "BACKEND": "core.cache.CountingDatabaseCache",
+        "LOCATION": "qiangji_cache",
+    }
+}
+# django-ratelimit names memcached and Redis, whose increment is atomic, and does not know this backend (W001); its
+# increment is one transaction holding the entry's row, so concurrent requests each count.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+# The client's address for django-ratelimit's "ip" key: REMOTE_ADDR by default (the development server, tests).
+# Behind nginx, gunicorn's REMOTE_ADDR is the proxy's own address, so production names the header the proxy sets
+# from the connection it accepted (deploy/nginx/qiangji.conf: X-Real-IP $remote_addr; deploy/qiangji.env.example).
+RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
 
 # Content-Security-Policy (django-csp 4): only the portal's own files; no inline script or style, no eval.
 CONTENT_SECURITY_POLICY = {

@@ -13,6 +13,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.db import connections, transaction
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -142,6 +143,18 @@ def test_a_read_inside_a_transaction_stays_on_the_primary(world):
             assert Village.objects.count() == 3
         assert seen["replica"] == []
         assert tables_read(seen["default"], "villages_village")
+
+
+@both_databases
+def test_the_database_cache_is_read_from_the_primary_during_replica_reads():
+    """A count just written there (the objection form's limit) is read fresh, never from the lagging replica."""
+    cache.set("replica-routing", 3)
+    try:
+        with replica_reads(), queries_by_alias() as seen:
+            assert cache.get("replica-routing") == 3
+        assert tables_read(seen["default"], "qiangji_cache") and seen["replica"] == []
+    finally:
+        cache.delete("replica-routing")
 
 
 @both_databases

@@ -1,13 +1,17 @@
 """The online public notice 公示 (the QR code's address) and objections 异议: what anyone with the link sees and
 files, what the township answers, and what the county may accept."""
 import datetime as dt
+import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +28,7 @@ MAY = Month(2026, 5)
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
+def _clear_cache(db):
     cache.clear()  # the objection limits are counted in the cache
     yield
     cache.clear()
@@ -164,6 +168,43 @@ def test_objections_are_limited_per_address(world):
     assert NoticeObjection.objects.count() == 5
     other = Client(REMOTE_ADDR="10.0.0.9").post(url, {"text": "另一处"})
     assert other.status_code == 200 and NoticeObjection.objects.count() == 6
+
+
+def test_the_objection_limit_is_kept_in_the_database_cache_every_worker_reads(world):
+    """Each gunicorn worker (and host) builds its own cache object: the count must live in the shared table, so a
+    worker that never saw the first five objections still refuses the sixth from the same address."""
+    review = _posted_month(world, posted=_today())
+    url = reverse("members:public_objection", kwargs={"token": selectors.public_notice_token(review)})
+    assert [Client(REMOTE_ADDR="10.1.1.1").post(url, {"text": f"第{i}条"}).status_code for i in range(5)] == [200] * 5
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM qiangji_cache")
+        assert cursor.fetchone()[0] > 0
+    del caches["default"]  # as in another worker: a new cache object, no memory of this one's
+    refused = Client(REMOTE_ADDR="10.1.1.1").post(url, {"text": "第六条"})
+    assert refused.status_code == 429 and "请稍后再试" in refused.content.decode()
+    assert NoticeObjection.objects.count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="another process cannot open SQLite's in-memory test database")
+def test_another_process_counts_towards_the_same_limit(world):
+    """Two processes, as two gunicorn hosts: four objections here, two from the other process (the fifth is taken,
+    the sixth refused there), and the next one here is refused too."""
+    review = _posted_month(world, posted=_today())
+    url = reverse("members:public_objection", kwargs={"token": selectors.public_notice_token(review)})
+    assert [Client(REMOTE_ADDR="10.2.2.2").post(url, {"text": f"第{i}条"}).status_code for i in range(4)] == [200] * 4
+    db = connection.settings_dict
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test",
+           "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}
+    other = subprocess.run(
+        [sys.executable, "-c", "import sys, django; django.setup(); from django.test import Client; "
+         "print(*(Client(REMOTE_ADDR='10.2.2.2').post(sys.argv[1], {'text': '另一台主机'}).status_code "
+         "for _ in range(2)))", url],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
+    assert other.stdout.split() == ["200", "429"], other.stderr
+    assert Client(REMOTE_ADDR="10.2.2.2").post(url, {"text": "第七条"}).status_code == 429
+    assert NoticeObjection.objects.count() == 5
 
 
 def test_after_the_window_the_form_is_gone_and_the_page_later_stops_resolving(world):
