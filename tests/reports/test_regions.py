@@ -1,47 +1,21 @@
 """The region level (issue 17): a city's account compares its counties on the dashboard and in the quarterly report,
 drills down to a county's townships and a township's villages, and finds nothing of another city's county."""
-import datetime as dt
 import io
-import random
 
 import pytest
 from django.urls import resolve, reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from core.demo import DemoContext
 from core.models import Export
-from members import demo
 from members.choices import Rating
 from members.models import CountyPolicy, MonthlyResult
 from tests.exports import run_worker
 from tests.members.factories import members_for
-from tests.villages.factories import CountyFactory, TownshipFactory, VillageFactory
+from tests.villages.factories import VillageFactory
 from villages.models import County
 
 pytestmark = pytest.mark.django_db
-
-
-def _assess(county, villages):
-    ctx = DemoContext(rng=random.Random(7), scale=1, today=dt.date(2026, 11, 26), stdout=io.StringIO(),
-                      data={"county": county, "villages": villages, "party_people": []})
-    demo._seed_assessments(ctx)
-
-
-@pytest.fixture
-def city(world, monkeypatch):
-    """The world's city with a second county 青山县 (one township, three villages); both counties assessed for the
-    year to November 2026, a village of each inflated."""
-    monkeypatch.setattr(demo, "INFLATED_VILLAGE_INDEXES", (1,))
-    second = CountyFactory(code="359902", name="青山县", region=world.county.region)
-    township = TownshipFactory(county=second, name="青山镇")
-    villages = [VillageFactory(township=township, name=name) for name in ("青一村", "青二村", "青三村")]
-    for v in [world.village_a, world.village_a2, world.village_b, *villages]:
-        members_for(v, 6)
-    _assess(world.county, [world.village_a, world.village_a2, world.village_b])
-    _assess(second, villages)
-    world.extra.update(second=second, second_township=township, second_villages=villages)
-    return world
 
 
 def test_city_dashboard_compares_its_counties_and_drills_down_to_a_township(city, client_for,

@@ -5,6 +5,13 @@ With --json: one JSON object per line and page — page, ms, queries, bytes, bou
 for the dashboard (year, quarter, month), the quarterly report page and workbook, the signals page and the month
 overview's first page, all as the demo's county account; bound_ms is the time of the raw-SQL aggregate over the raw
 rows that computes the same figures (reports/bounds.py, PostgreSQL only), measured in the same run. Best of --repeat.
+
+--user NAME (default `county`) measures the pages that account sees. For a region's account (`city`, `province`:
+it sees several counties) they are the region's dashboard (year, quarter, month), the region's quarterly report
+page and the signals page (its first county); the region's workbook (and, in the table, its PDF) is built in the
+background, so its time is that of core.exports.export_build_file on an export started for the account, labelled
+"quarterly workbook (background build)" (the export, its file and its queued task are removed again). The bound
+of a region page is the sum of its statements over the region's counties (the signals page's: its one county).
 """
 import datetime as dt
 import json
@@ -21,11 +28,14 @@ from django.urls import reverse
 
 from accounts.models import User
 from core.demo import demo_today
+from core.exports import export_build_file, export_start
 from core.gc import freeze_startup_heap
 from core.periods import Month, Quarter
+from core.reports.registry import report_get
 from members.models import CountyPolicy
 from reports.bounds import bound_statements
 from villages.models import County
+from villages.selectors import county_list, region_wide
 
 VILLAGE_LINK = re.compile(r"/members/months/(\d{6,12})/")
 
@@ -49,17 +59,20 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=int, default=1, help="Passed to seed_demo when the county is built.")
         parser.add_argument("--json", action="store_true", dest="as_json",
                             help="One JSON object per page with its raw-SQL bound (PostgreSQL).")
+        parser.add_argument("--user", default="county",
+                            help="The account whose pages are timed (default: county; city or province: a region's).")
 
-    def handle(self, *args, quarter=None, repeat=3, scale=1, as_json=False, **options):
+    def handle(self, *args, quarter=None, repeat=3, scale=1, as_json=False, user="county", **options):
         if as_json and connection.vendor != "postgresql":
             raise CommandError("--json measures raw-SQL bounds written for PostgreSQL; use a PostgreSQL DATABASE_URL.")
         if not County.objects.exists():
             if not getattr(settings, "QIANGJI_DEMO_ALLOWED", False):
                 raise CommandError("No data, and seed_demo is not allowed with these settings.")
             call_command("seed_demo", scale=scale)
-        user = User.objects.filter(username="county").first()
+        username = user
+        user = User.objects.filter(username=username).first()
         if user is None:
-            raise CommandError("The demo account 'county' is missing: run seed_demo first.")
+            raise CommandError(f"The demo account '{username}' is missing: run seed_demo first.")
         if "testserver" not in settings.ALLOWED_HOSTS:
             settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         self.client = Client()
@@ -69,10 +82,11 @@ class Command(BaseCommand):
         self.repeat = repeat
         today = demo_today()
         q = Quarter.parse(quarter) if quarter else Quarter.of(today).previous()
+        region = region_wide(user=user)
         if as_json:
-            self._json(user, today, q)
+            (self._region_json if region else self._json)(user, today, q)
         else:
-            self._table(q)
+            (self._region_table if region else self._table)(user, q)
 
     def _get(self, label: str, url: str):
         with CaptureQueriesContext(connection) as ctx:
@@ -81,7 +95,7 @@ class Command(BaseCommand):
             raise CommandError(f"{label}: HTTP {response.status_code}")
         return elapsed, len(ctx.captured_queries) // self.repeat, response.content
 
-    def _table(self, quarter: Quarter):
+    def _table(self, user, quarter: Quarter):
         report = reverse("reports:report_run", args=["quarterly"])
         targets = [
             ("county dashboard (quarter)", reverse("reports:dashboard") + f"?period={quarter}"),
@@ -89,11 +103,101 @@ class Command(BaseCommand):
             ("quarterly workbook (.xlsx)", f"{report}?quarter={quarter}&format=xlsx"),
             ("quarterly PDF", f"{report}?quarter={quarter}&format=pdf"),
         ]
-        self.stdout.write(f"Demo county: {County.objects.first()}, quarter {quarter}, best of {self.repeat}")
+        county = user.county or County.objects.first()  # the account's own (the demo has one county)
+        self.stdout.write(f"Demo county: {county}, quarter {quarter}, best of {self.repeat}")
         for label, url in targets:
             best, queries, content = self._get(label, url)
-            self.stdout.write(f"  {label:<28} {best * 1000:8.0f} ms  {queries:3d} queries  "
-                              f"{len(content) / 1024:8.0f} KiB")
+            self._table_line(label, best, queries, len(content))
+
+    def _table_line(self, label: str, best: float, queries: int, size: int, width: int = 28):
+        self.stdout.write(f"  {label:<{width}} {best * 1000:8.0f} ms  {queries:3d} queries  {size / 1024:8.0f} KiB")
+
+    def _region_table(self, user, quarter: Quarter):
+        report = reverse("reports:report_run", args=["quarterly"])
+        targets = [
+            ("region dashboard (quarter)", reverse("reports:dashboard") + f"?period={quarter}"),
+            ("region quarterly report page", f"{report}?quarter={quarter}"),
+        ]
+        counties = county_list(user=user).count()
+        self.stdout.write(f"Region of {user.username}: {user.region or '-'}, {counties} counties, quarter {quarter}, "
+                          f"best of {self.repeat}")
+        for label, url in targets:
+            best, queries, content = self._get(label, url)
+            self._table_line(label, best, queries, len(content), width=38)
+        for label, fmt in (("quarterly workbook (background build)", "xlsx"),
+                           ("quarterly PDF (background build)", "pdf")):
+            self._table_line(label, *self._background_build(user, quarter, fmt), width=38)
+
+    def _background_build(self, user, quarter: Quarter, fmt: str) -> tuple[float, int, int]:
+        """Best time, queries and file size of building the region's quarterly file as the worker does
+        (export_build_file on an export started for the user); each export, its file and its task are removed."""
+        from django_tasks_db.models import DBTaskResult
+
+        report = report_get(user=user, code="quarterly")(user)
+        best, queries, size = None, 0, 0
+        for _ in range(self.repeat):
+            tasks = set(DBTaskResult.objects.values_list("pk", flat=True))
+            export = export_start(user=user, report=report, fmt=fmt, params={"quarter": str(quarter)})
+            DBTaskResult.objects.exclude(pk__in=tasks).delete()  # built here, not by a worker
+            try:
+                with CaptureQueriesContext(connection) as ctx:
+                    start = time.perf_counter()
+                    export = export_build_file(export_id=str(export.pk))
+                    elapsed = time.perf_counter() - start
+                if export.status != "done":
+                    raise CommandError(f"quarterly {fmt} (background build): {export.status} {export.error}")
+                best = elapsed if best is None else min(best, elapsed)
+                queries, size = len(ctx.captured_queries), export.file.size
+            finally:
+                if export.file:
+                    export.file.delete(save=False)
+                export.delete()
+        return best, queries, size
+
+    def _run_bound(self, statements: list[tuple[str, dict]]) -> float:
+        def run():
+            with connection.cursor() as cursor:
+                for sql, params in statements:
+                    cursor.execute(sql, params)
+                    cursor.fetchall()
+
+        return _best(self.repeat, run)[0]
+
+    def _write_json(self, page: str, elapsed: float, queries: int, size: int, bound: float):
+        self.stdout.write(json.dumps({
+            "page": page, "ms": round(elapsed * 1000, 1), "queries": queries, "bytes": size,
+            "bound_ms": round(bound * 1000, 1), "ratio": round(elapsed / bound, 2) if bound else None,
+        }, ensure_ascii=False))
+
+    def _region_json(self, user, today: dt.date, quarter: Quarter):
+        counties = list(county_list(user=user).order_by("code"))
+        z_of = dict(CountyPolicy.objects.filter(county__in=counties).values_list("county_id", "flag_z"))
+        month = Month.of(today).previous()
+        dashboard = reverse("reports:dashboard")
+        report = reverse("reports:report_run", args=["quarterly"])
+        q_months = (quarter.year, quarter.months[0].month, quarter.months[-1].month)
+        pages = [
+            ("dashboard year", f"{dashboard}?period={today.year}", (today.year, 1, 12), counties),
+            ("dashboard quarter", f"{dashboard}?period={quarter}", q_months, counties),
+            ("dashboard month", f"{dashboard}?period={month}", (month.year, month.month, month.month), counties),
+            ("quarterly report page", f"{report}?quarter={quarter}", q_months, counties),
+            ("quarterly workbook (background build)", None, q_months, counties),
+            # The signals page shows one county at a time: the first by default.
+            ("signals", reverse("members:signals") + f"?year={today.year}", (today.year, 1, 12), counties[:1]),
+        ]
+        for page, url, (year, m_from, m_to), shown in pages:
+            if url is None:
+                elapsed, queries, size = self._background_build(user, quarter, "xlsx")
+            else:
+                elapsed, queries, content = self._get(page, url)
+                size = len(content)
+            statements = [
+                statement for county in shown
+                for statement in bound_statements(page, county=county.pk, today=today, year=year, m_from=m_from,
+                                                  m_to=m_to, z=float(z_of.get(county.pk, 2.0)),
+                                                  quarter=quarter.quarter)
+            ]
+            self._write_json(page, elapsed, queries, size, self._run_bound(statements))
 
     def _json(self, user, today: dt.date, quarter: Quarter):
         county = County.objects.get(pk=user.county_id) if user.county_id else County.objects.first()
@@ -119,14 +223,4 @@ class Command(BaseCommand):
             statements = bound_statements(page, county=county.pk, today=today, year=year, m_from=m_from,
                                           m_to=m_to, z=z, quarter=quarter.quarter, limit=limit)
 
-            def run_bound():
-                with connection.cursor() as cursor:
-                    for sql, params in statements:
-                        cursor.execute(sql, params)
-                        cursor.fetchall()
-
-            bound, _ = _best(self.repeat, run_bound)
-            self.stdout.write(json.dumps({
-                "page": page, "ms": round(elapsed * 1000, 1), "queries": queries, "bytes": len(content),
-                "bound_ms": round(bound * 1000, 1), "ratio": round(elapsed / bound, 2) if bound else None,
-            }, ensure_ascii=False))
+            self._write_json(page, elapsed, queries, len(content), self._run_bound(statements))
