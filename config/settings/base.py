@@ -80,6 +80,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+# The caller behind the proxy, as the objection limit sees it (RATELIMIT_IP_META_KEY below; core/client_ip.py).
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
 # One cache for every process and host: a table in the database (`manage.py createcachetable` after `migrate`; the
 # test database gets it when it is created). The public objection form's limits (django-ratelimit) are counted here,

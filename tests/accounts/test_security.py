@@ -30,6 +30,22 @@ def test_repeated_wrong_passwords_lock_the_login_with_a_chinese_page(world, clie
     assert response.status_code == 302
 
 
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3, RATELIMIT_IP_META_KEY="HTTP_X_REAL_IP")
+def test_behind_the_proxy_a_lockout_holds_the_callers_address_not_the_proxys(world, client):
+    """Every request comes from the proxy (one REMOTE_ADDR); the caller is in X-Real-IP. Three wrong passwords from
+    one caller lock that caller out of the account, not everyone else behind the same proxy."""
+    url = reverse("login")
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for _ in range(3):
+        response = client.post(url, {"username": "township_a", "password": "wrong"}, HTTP_X_REAL_IP="203.0.113.7",
+                               **proxy)
+    assert response.status_code == 429
+    other = client.post(url, {"username": "township_a", "password": PASSWORD}, HTTP_X_REAL_IP="198.51.100.4",
+                        **proxy)
+    assert other.status_code == 302
+    call_command("axes_reset")
+
+
 def test_security_headers_and_a_strict_content_security_policy(world, client_for):
     response = client_for(world.users["county"]).get(reverse("home"))
     csp = response["Content-Security-Policy"]
