@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import ScopedAdmin
+from core.admin import ReadOnlyAdmin, ScopedAdmin
 
 from . import services
 from .models import (
@@ -137,17 +137,8 @@ class ModelVillageAdmin(ScopedAdmin):
 
 
 @admin.register(Filing)
-class FilingAdmin(ScopedAdmin):
+class FilingAdmin(ReadOnlyAdmin, ScopedAdmin):
     """Filings are compiled, submitted and acknowledged on the portal's pages (the workflow); read-only here."""
 
     list_display = ["township", "year", "quarter", "status", "submitted_at", "accepted_at"]
     list_filter = ["status", "year", "quarter"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,6 +2,20 @@ from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 
+class ReadOnlyAdmin:
+    """Mixin for a model written only through its pages and services: the admin lists and shows it, never adds,
+    changes or deletes."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ScopedAdmin(SimpleHistoryAdmin):
     """Admin pages narrow to the user's scope like every other path (the model's scope_path, core.scope), and keep
     the history of each change."""

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from core.admin import ScopedAdmin
+from core.admin import ReadOnlyAdmin, ScopedAdmin
 
 from . import services
 from .models import (
@@ -143,22 +143,13 @@ class MonthlyReviewAdmin(ScopedAdmin):
 
 
 @admin.register(NoticeObjection)
-class NoticeObjectionAdmin(ScopedAdmin):
+class NoticeObjectionAdmin(ReadOnlyAdmin, ScopedAdmin):
     """Read-only: objections are filed on the public notice and answered on the township's page (with history)."""
     list_display = ["review", "member", "filed_at", "status", "answered_at", "answered_by"]
     list_filter = ["status", "review__year", "review__month", "review__village__township"]
     search_fields = ["review__village__name", "member__person__name"]
     readonly_fields = ["review", "member", "text", "name", "phone", "notice_version", "filed_at", "status", "answer",
                        "answered_at", "answered_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(MonthlyResult)

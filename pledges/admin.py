@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from core import workflow
-from core.admin import ScopedAdmin
+from core.admin import ReadOnlyAdmin, ScopedAdmin
 
 from . import services
 from .models import ArchiveEntry, ItemReview, Pledge, PledgeItem, QuarterlyReview, Rectification
@@ -121,17 +121,8 @@ class RectificationAdmin(ScopedAdmin):
 
 
 @admin.register(ArchiveEntry)
-class ArchiveEntryAdmin(ScopedAdmin):
+class ArchiveEntryAdmin(ReadOnlyAdmin, ScopedAdmin):
     """Read-only here: material is added and withdrawn on the archive pages (content-checked, never deleted)."""
 
     list_display = ["title", "person", "category", "added_at", "withdrawn_at"]
     list_filter = ["category"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ScopedAdmin
+from core.admin import ReadOnlyAdmin, ScopedAdmin
 
 from . import services
 from .models import CadrePost, County, Person, PersonalDataView, Region, Township, Village
@@ -69,7 +69,7 @@ class CadrePostAdmin(ScopedAdmin):
 
 
 @admin.register(PersonalDataView)
-class PersonalDataViewAdmin(admin.ModelAdmin):
+class PersonalDataViewAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     """Read-only: the record of who was shown full ID numbers."""
 
     list_display = ["viewed_at", "user", "person"]
@@ -78,12 +78,3 @@ class PersonalDataViewAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
