@@ -70,7 +70,8 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, its permissions read in one query (accounts/backends.py).
+    "accounts.backends.PermissionBackend",
 ]
 
 # Login lockout (django-axes): 5 failures for one user name from one address lock that pair for 30 minutes.
