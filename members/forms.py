@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.forms import ListedModelChoiceField, QuickChoiceField
 from villages.forms import DateInput
 
 from .models import Disposition, MemberWarning
@@ -243,7 +244,7 @@ class RuleSetReviseForm(forms.Form):
 class VillageListFilterForm(forms.Form):
     """Filters of the long per-village lists (the month overview, the signals page): a township in scope."""
 
-    township = forms.ModelChoiceField(label=gettext_lazy("Township"), queryset=None, required=False,
+    township = ListedModelChoiceField(label=gettext_lazy("Township"), queryset=None, required=False,
                                       empty_label=gettext_lazy("All townships"))
 
     def __init__(self, data=None, *, user, **kwargs):
@@ -257,7 +258,7 @@ class VillageListFilterForm(forms.Form):
 
 
 class MonthOverviewFilterForm(VillageListFilterForm):
-    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+    status = QuickChoiceField(label=gettext_lazy("Status"), required=False)
 
     def __init__(self, data=None, *, user, **kwargs):
         from core.workflow import ReviewStatus
@@ -271,7 +272,7 @@ class SignalsFilterForm(VillageListFilterForm):
     """A region's user chooses the county (each county's villages are compared among themselves), the first by
     default; others have one county and see no such field."""
 
-    county = forms.ModelChoiceField(label=gettext_lazy("County"), queryset=None, required=False, empty_label=None)
+    county = ListedModelChoiceField(label=gettext_lazy("County"), queryset=None, required=False, empty_label=None)
     flagged = forms.BooleanField(label=gettext_lazy("Flagged only"), required=False)
 
     field_order = ["county", "township", "flagged"]
