@@ -49,3 +49,33 @@ def test_the_groups_follow_the_users_permissions(world, client_for):
     hrefs = re.findall(r'href="([^"]+)"', nav)
     for href in hrefs:
         assert client_for(world.users["township_a"]).get(href).status_code == 200, href
+
+
+def _nav_links(content: str) -> list[str]:
+    nav = content[content.index('<nav class="mainnav"'):content.index("</nav>")]
+    return re.findall(r'<a href="[^"]*"[^>]*>([^<]*)</a>', nav)
+
+
+def test_the_navigation_follows_the_accounts_permissions_from_one_request_to_the_next(world, client_for):
+    """The navigation's HTML is kept per permissions, page and language (core.templatetags.portal.mainnav): a
+    permission taken from the account's role takes its link away on the next page, and gives it back."""
+    from django.contrib.auth.models import Permission
+
+    client = client_for(world.users["township_a"])
+    url = reverse("members:monthlyreview_list")
+    assert "告诫与处置" in _nav_links(client.get(url).content.decode())
+    perm = Permission.objects.get(codename="view_memberwarning")
+    groups = list(world.users["township_a"].groups.filter(permissions=perm))
+    for group in groups:
+        group.permissions.remove(perm)
+    assert "告诫与处置" not in _nav_links(client.get(url).content.decode())
+    for group in groups:
+        group.permissions.add(perm)
+    assert "告诫与处置" in _nav_links(client.get(url).content.decode())
+
+
+def test_the_current_link_moves_with_the_page_for_the_same_account(world, client_for):
+    client = client_for(world.users["county"])
+    for route, link in [("members:signals", "预警信号"), ("members:monthlyreview_list", "月度评定"),
+                        ("members:signals", "预警信号")]:
+        assert _current(client.get(reverse(route)).content.decode())[0] == [link]
