@@ -158,30 +158,29 @@ def monthly_review_list(*, user, month: Month, township=None, status: str = "") 
     )
     if township is not None:
         qs = qs.filter(township=township)
+    # On the annotations, not on m__…: a filter through the FilteredRelation joins the summaries a second time.
     if status == "missing":
-        qs = qs.filter(m__review__isnull=True)
+        qs = qs.filter(review_id__isnull=True)
     elif status:
-        qs = qs.filter(m__status=status)
+        qs = qs.filter(review_status=status)
     return qs
 
 
 def monthly_review_figures(*, user, month: Month, township=None, status: str = "") -> dict:
-    """The month overview's head and foot, in one aggregate over the summaries: how many villages of the area (the
-    township filter applied) are in each status ("missing": not started), and the totals of the listed villages (the
-    status filter applied too): villages, active members, 优, deducted, deductions without a talk."""
-    listed = Q()
-    if status == "missing":
-        listed = Q(review_id__isnull=True)
-    elif status:
-        listed = Q(review_status=status)
-    counts = {code: Count("id", filter=Q(review_status=code)) for code in ReviewStatus.values}
-    figures = monthly_review_list(user=user, month=month, township=township).order_by().aggregate(
-        all=Count("id"), missing=Count("id", filter=Q(review_id__isnull=True)), **counts,
-        villages=Count("id", filter=listed) if status else Count("id"),
-        members=Sum("member_count", filter=listed or None), excellent=Sum("excellent_count", filter=listed or None),
-        deducted=Sum("deducted_count", filter=listed or None), without_talk=Sum("open_talks", filter=listed or None))
+    """The month overview's head and foot, in one grouped query over the summaries (a row per status, so the sums
+    are few and cheap to build): how many villages of the area (the township filter applied) are in each status
+    ("missing": not started), and the totals of the listed villages (the status filter applied too): villages,
+    active members, 优, deducted, deductions without a talk."""
+    groups = (monthly_review_list(user=user, month=month, township=township).order_by().values("review_status")
+              .annotate(n=Count("id"), members=Sum("member_count"), excellent=Sum("excellent_count"),
+                        deducted=Sum("deducted_count"), without_talk=Sum("open_talks")))
+    by_status = {row["review_status"] or "missing": row for row in groups}
+    figures = {code: by_status.get(code, {}).get("n", 0) for code in [*ReviewStatus.values, "missing"]}
+    figures["all"] = sum(figures.values())
+    listed = [by_status[status]] if status in by_status else [] if status else list(by_status.values())
+    figures["villages"] = sum(row["n"] for row in listed)
     for key in ("members", "excellent", "deducted", "without_talk"):
-        figures[key] = figures[key] or 0
+        figures[key] = sum(row[key] or 0 for row in listed)
     return figures
 
 
@@ -608,17 +607,23 @@ def _county_signals(county, policy, sums) -> dict:
 
 def village_flag_list(*, user, year: int, month_from: int = 1, month_to: int = 12, township=None, county=None,
                       limit: int | None = None) -> dict:
-    """village_flag_marks and `flags`: the flagged villages in the user's scope (and the township) with their
-    figures (VillageFlag), by code, the first `limit` of them if given; `flag_count`: how many in all. The villages
-    are compared within `county` (by default the township's, or the user's)."""
+    """village_flag_marks and `flags`: the flagged villages in the user's scope (and the township) with the reasons
+    (VillageFlag: the village and its township, one query of those shown), by code, the first `limit` of them if
+    given; `flag_count`: how many in all. The villages are compared within `county` (by default the township's, or
+    the user's)."""
     county = county or (township.county if township is not None else None)
     signals = village_flag_marks(user=user, year=year, month_from=month_from, month_to=month_to, county=county)
+    return _with_flags_shown(user, signals, township=township, limit=limit)
+
+
+def _with_flags_shown(user, signals: dict, *, township=None, limit: int | None = None) -> dict:
+    """village_flag_list's `flags` and `flag_count` added to village_flag_marks' result."""
     ids = [pk for pk, t in signals["where"].items()  # by code, as flagged is; no query for the scope
            if unit_in_scope(user, county_id=signals["county_id"], township_id=t, village_id=pk)
            and (township is None or t == township.pk)]
-    stats = village_period_stats(user=user, year=year, month_from=month_from, month_to=month_to)
-    shown = {pk: signals["flagged"][pk] for pk in ids[:limit]}
-    signals["flags"] = _flags_of({**signals, "flagged": shown}, stats, ids=())[0]
+    shown = ids[:limit]
+    villages = Village.objects.filter(pk__in=shown).select_related("township").in_bulk() if shown else {}
+    signals["flags"] = [VillageFlag(villages[pk], signals["flagged"][pk]) for pk in shown]  # by code
     signals["flag_count"] = len(ids)
     return signals
 

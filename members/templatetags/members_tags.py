@@ -37,3 +37,32 @@ def cell_error(errors, *cell):
     ("reason"; "d", 0, "note" → "d-0-note"), or ""."""
     name = "-".join(str(part) for part in cell)
     return next((e for e in errors if getattr(e, "cell", None) == name), "")
+
+
+@register.simple_tag
+def overview_rows(villages, batch):
+    """The month overview's village rows (<tr> each), written here rather than by the template: 50 rows of ten
+    cells were ~3 ms of a 20 ms page; here every value is escaped (html.escape, as Django's escape) and the rows
+    joined in well under a millisecond. The rows are MonthOverviewView's (status label and grid link added); with
+    `batch`, a submitted month's row has the box that selects it for accepting or returning."""
+    from html import escape
+
+    from django.utils.translation import gettext as _
+
+    not_started = f'<span class="muted">{escape(_("Not started"))}</span>'
+    out = []
+    for v in villages:
+        name = escape(v.name)
+        pick = ""
+        if batch:
+            box = (f'<input type="checkbox" name="ids" value="{v.review_id}" aria-label="{name}">'
+                   if v.review_status == "submitted" else "")
+            pick = f'<td class="pick">{box}</td>'
+        status = (f'<span class="status-{escape(v.review_status)}">{escape(str(v.status_label))}</span>'
+                  if v.review_status else not_started)
+        talks = f'<strong class="error">{v.open_talks}</strong>' if v.open_talks else "0"
+        out.append(
+            f'<tr>{pick}<td>{escape(v.township_name)}</td><td><a href="{escape(v.grid_url)}">{name}</a></td>'
+            f'<td class="num">{v.member_count}</td><td>{status}</td><td class="num">{v.excellent_count}</td>'
+            f'<td class="num">{v.deducted_count}</td><td class="num">{talks}</td></tr>')
+    return mark_safe("\n".join(out))
