@@ -397,8 +397,14 @@ def rectification_get(*, user, pk) -> Rectification:
         raise Http404(_("No such rectification in your area."))
 
 
+def overdue_rectifications(*, user, today=None) -> QuerySet[Rectification]:
+    """The open rectifications in scope past their deadline, unannotated and unordered: for counting."""
+    return Rectification.objects.for_user(user).filter(status=RectificationStatus.OPEN,
+                                                       deadline__lt=today or timezone.localdate())
+
+
 def overdue_count(*, user) -> int:
-    return rectification_list(user=user, overdue=True).count()
+    return overdue_rectifications(user=user).count()
 
 
 def _review_by_pk(*, user, pk):

@@ -6,13 +6,14 @@ import re
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Value
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assemblies.selectors import overdue_matter_list
 from core.periods import Month, Quarter, recent_months, recent_quarters
-from evaluations.selectors import case_list
+from evaluations.selectors import open_cases
 from members.selectors import (
     PERIOD_TOTAL_FIELDS,
     county_flag_counts,
@@ -23,7 +24,7 @@ from members.selectors import (
     village_flag_rows,
     village_period_stats,
 )
-from pledges.selectors import rectification_list
+from pledges.selectors import overdue_rectifications
 from villages.selectors import county_list, township_list
 
 
@@ -76,13 +77,15 @@ FLAGS_SHOWN = 20
 TOWNSHIPS_PER_PAGE = 50  # the county page's township rows (and chart) per page; the totals are over all of them
 
 
-def dashboard_data(*, user, period: Period, township=None, county=None, by_county=False, page_number=None) -> dict:
+def dashboard_data(*, user, period: Period, township=None, county=None, by_county=False, page_number=None,
+                   townships=None) -> dict:
     """Every figure once, from the summaries: the county's village rows (for the inflation flags, and the villages'
     own rows on a township's page), the townships' rows summed in the database, the totals from those rows. The
     county-wide page shows townships only, TOWNSHIPS_PER_PAGE of them per page (`page`); villages and the village ×
     month grid are on a township's page, so the county page's size grows neither with the villages nor with the
     townships. A region's page (by_county) shows its counties side by side, each with the villages its own norms
-    flag; a region's user opens a county (`county`) to see its townships, then a township."""
+    flag; a region's user opens a county (`county`) to see its townships, then a township. `townships`: the
+    townships side by side when the caller has read them already (by code)."""
     span = {"year": period.year, "month_from": period.first_month, "month_to": period.last_month}
     if by_county:
         return _region_data(user=user, period=period, span=span, page_number=page_number)
@@ -94,9 +97,10 @@ def dashboard_data(*, user, period: Period, township=None, county=None, by_count
         page = None
     else:
         figures = period_figures(user=user, by="township", county=county, **span)
-        townships = township_list(user=user).order_by("code")
-        if county is not None:
-            townships = townships.filter(county=county)
+        if townships is None:
+            townships = township_list(user=user).order_by("code")
+            if county is not None:
+                townships = townships.filter(county=county)
         page = Paginator(list(townships), TOWNSHIPS_PER_PAGE).get_page(page_number)
         rows = _with_figures(page.object_list, figures)
         totals = sum_figures(list(figures.values()))
@@ -148,9 +152,9 @@ def _with_figures(units, figures: dict) -> list:
 
 
 def _open_items(user, totals, *, township=None, county=None) -> dict:
-    rect = rectification_list(user=user, overdue=True)
+    rect = overdue_rectifications(user=user)
     matters = overdue_matter_list(user=user)
-    cases = case_list(user=user)
+    cases = open_cases(user=user)
     if township is not None:
         rect = rect.filter(village__township=township)
         matters = matters.filter(meeting__village__township=township)
@@ -159,12 +163,13 @@ def _open_items(user, totals, *, township=None, county=None) -> dict:
         rect = rect.filter(village__township__county=county)
         matters = matters.filter(meeting__village__township__county=county)
         cases = cases.filter(village__township__county=county)
-    return {  # counts only: the lists are one click away
-        "talks_missing": totals["deductions_without_talk"],
-        "two_strike_cases": cases.count(),
-        "rectifications_overdue": rect.count(),
-        "matters_overdue": matters.count(),
-    }
+    # Counts only (the lists are one click away), the three in one statement: a count per list, UNION ALL.
+    names = ("two_strike_cases", "rectifications_overdue", "matters_overdue")
+    counted = [qs.order_by().values(k=Value(i)).annotate(n=Count("pk")).values_list("k", "n")
+               for i, qs in enumerate((cases, rect, matters))]
+    counts = dict(counted[0].union(*counted[1:], all=True))
+    return {"talks_missing": totals["deductions_without_talk"],
+            **{name: counts.get(i, 0) for i, name in enumerate(names)}}
 
 
 def _chart(rows) -> dict:

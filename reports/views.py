@@ -155,14 +155,22 @@ class DashboardView(PortalPermissionMixin, TemplateView):
         wide = region_wide(user=user)
         if county is not None:
             townships = townships.filter(county=county)
-        township_count = townships.count()
-        if township is None and township_count == 1:
-            township = townships.get()
+        listed = None  # the townships side by side, read once here (the page's rows come from them)
+        if township is not None:
+            county_wide = townships.count() > 1
+        elif wide and county is None:  # a region's counties side by side
+            county_wide = True
+        else:
+            listed = list(townships.order_by("code"))
+            county_wide = len(listed) > 1
+            if len(listed) == 1:  # a township's account: its own villages
+                township, listed = listed[0], None
         data = dashboard_data(user=user, period=period, township=township, county=county if wide else None,
-                              by_county=wide and county is None, page_number=self.request.GET.get("page"))
+                              by_county=wide and county is None, page_number=self.request.GET.get("page"),
+                              townships=listed)
         return super().get_context_data(
             period=period, periods=period_choices(), township=township, county=county, region_wide=wide,
-            county_wide=township_count > 1, **data, **kwargs,
+            county_wide=county_wide, **data, **kwargs,
         )
 
 

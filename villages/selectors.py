@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from core import hooks
 from core.documents import Issuer, default_issuer
 from core.queries import subquery_count
+from core.scope import REGION, scope_for
 
 from .choices import TWO_COMMITTEES, Post
 from .models import CadrePost, County, Person, Township, Village
@@ -17,6 +18,11 @@ def county_list(*, user) -> QuerySet[County]:
 def region_wide(*, user) -> bool:
     """Whether the user sees more than one county (a region's account, or an administrator of several): its
     dashboards and reports then compare counties."""
+    scope = scope_for(user)
+    if not scope.is_regional:  # a county's, township's or village's account: one county, no query
+        return False
+    if scope.level == REGION:
+        return len(scope.county_ids) > 1
     return county_list(user=user).count() > 1
 
 
