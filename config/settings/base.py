@@ -70,7 +70,8 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, each request's user read with its org units (accounts/backends.py).
+    "accounts.backends.PortalBackend",
 ]
 
 # Login lockout (django-axes): 5 failures for one user name from one address lock that pair for 30 minutes.
