@@ -205,3 +205,25 @@ def test_the_frame_costs_a_township_page_no_query_for_its_county(city, client_fo
     assert "青山县 · 县委组织部" in page and "青山镇" in page
     unit_reads = [q["sql"] for q in queries if re.search(r'FROM "villages_(county|township)"', q["sql"])]
     assert unit_reads == [], unit_reads
+
+
+def test_a_regions_quarterly_report_is_titled_as_its_own(city, client_for):
+    client = client_for(city.users["region"])
+    assert "市委组织部季度报表" in client.get(reverse("reports:report_list")).content.decode()
+    url = reverse("reports:report_run", args=["quarterly"]) + "?quarter=2026Q2"
+    page = client.get(url).content.decode()
+    h1 = re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)
+    assert h1.startswith("市委组织部季度报表") and "强基市" in h1
+    assert "县委组织部" not in page
+    # One county of the city (built at once): still the city's report, issued by the city.
+    one = url + f"&county={city.extra['second'].pk}"
+    wb = load_workbook(io.BytesIO(client.get(one + "&format=xlsx").content))
+    assert wb.properties.title == "市委组织部季度报表" and wb.properties.creator == "中共强基市委组织部"
+    text = "".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(client.get(one + "&format=pdf").content))
+                           .pages).split())
+    assert "市委组织部季度报表" in text and "中共强基市委组织部" in text and "县委组织部季度报表" not in text
+    # A county's official still reads the county's report.
+    county_page = client_for(city.users["county"]).get(url).content.decode()
+    assert "县委组织部季度报表" in county_page and "市委组织部" not in county_page
+    province = make_user("province", role=REGION_OFFICIAL, region=city.county.region.parent)
+    assert "省委组织部季度报表" in client_for(province).get(reverse("reports:report_list")).content.decode()
