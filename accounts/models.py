@@ -37,6 +37,13 @@ class User(AbstractUser):
     def org_unit(self):
         return self.village or self.township or self.county or self.region
 
+    @property
+    def home_unit(self):
+        """The unit whose name heads the account's pages, with its organization department in their footer
+        (core.context_processors): a region account's region, anyone else's county (a township's or a village's
+        account too); None for an account of neither (an administrator of everything)."""
+        return self.region if self.region_id else self.county
+
     @cached_property
     def region_county_ids(self) -> frozenset[int]:
         """The counties a region account reads (core.scope), looked up once per request's user."""

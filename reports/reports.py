@@ -20,7 +20,7 @@ from evaluations.models import CadreEvaluation, HandlingCase
 from members.models import Disposition, MemberWarning
 from members.selectors import PERIOD_TOTAL_FIELDS, county_flag_counts, period_figures, village_flag_list
 from pledges.selectors import REVIEW_FIGURES, review_quarter_figures
-from villages.models import Village
+from villages.models import Region, Village
 from villages.reports import CountyTownshipParamsForm
 from villages.selectors import county_list, region_wide, township_list
 
@@ -92,6 +92,17 @@ class QuarterlyReport(Report):
     )
     permission = "villages.view_village"
     form_class = QuarterlyParamsForm
+    region_titles = {
+        Region.Level.CITY: gettext_lazy("Quarterly report to the city organization department"),
+        Region.Level.PROVINCE: gettext_lazy("Quarterly report to the provincial organization department"),
+    }
+
+    @classmethod
+    def title_for(cls, user) -> str:
+        """A region account's report is its own department's (市委组织部季度报表), as its PDF's issuer is the region
+        (villages.selectors.document_issuer)."""
+        region = getattr(user, "region", None)
+        return cls.region_titles[region.level] if region is not None else cls.title
 
     def is_large(self, township=None, county=None, **params) -> bool:
         """A region's whole report (every county) is built in the background; one county's or township's at once."""

@@ -22,7 +22,9 @@ class ReportListView(PortalPermissionMixin, TemplateView):
         return self.request.user.is_authenticated
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(reports=report_list(user=self.request.user), **kwargs)
+        user = self.request.user
+        # Each as the user reads it (its title_for the user), not the class.
+        return super().get_context_data(reports=[r(user) for r in report_list(user=user)], **kwargs)
 
 
 class ReportRunView(PortalPermissionMixin, TemplateView):

@@ -101,6 +101,13 @@ class Region(models.Model):
         if self.parent_id and (self.level != self.Level.CITY or self.parent.level != self.Level.PROVINCE):
             raise ValidationError({"parent": _("Only a city has a parent region, and it is a province.")})
 
+    @property
+    def department(self) -> str:
+        """Its party committee's organization department, as a page's footer names it: 市委组织部, 省委组织部."""
+        if self.level == self.Level.PROVINCE:
+            return _("Provincial party organization department")
+        return _("City party organization department")
+
     def county_ids(self) -> frozenset[int]:
         """The counties under this region: its own, and for a province those of its cities too (one query)."""
         return frozenset(County.objects.filter(Q(region=self) | Q(region__parent=self)).values_list("pk", flat=True))
@@ -132,6 +139,11 @@ class County(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+    @property
+    def department(self) -> str:
+        """Its party committee's organization department, as a page's footer names it: 县委组织部."""
+        return _("County party organization department")
 
     @property
     def issuer(self) -> Issuer:

@@ -15,9 +15,10 @@ from .registry import DATE, DECIMAL, DECIMAL2, INT, PERCENT, ReportData
 NUMBER_FORMATS = {INT: "0", DECIMAL: "0.0", DECIMAL2: "0.00", PERCENT: "0.0%", DATE: "yyyy-mm-dd"}
 
 
-def to_xlsx(data: ReportData) -> bytes:
-    """One sheet per section: shaded header row, frozen, filtered; widths fitted unless the column fixes one."""
-    wb = new_workbook(title=data.title, creator=settings.QIANGJI_COUNTY_NAME)
+def to_xlsx(data: ReportData, *, creator: str = "") -> bytes:
+    """One sheet per section: shaded header row, frozen, filtered; widths fitted unless the column fixes one. The
+    workbook's author is `creator` (the issuing authority), else the configured county."""
+    wb = new_workbook(title=data.title, creator=creator or settings.QIANGJI_COUNTY_NAME)
     for section in data.sections:
         add_sheet(
             wb, section.title, [c.label for c in section.columns], section.rows,
@@ -86,5 +87,8 @@ CONTENT_TYPES = {
 def report_file(data: ReportData, fmt: str, pdf_template: str = "core/reports/report_pdf.html", *,
                 issuer: Issuer | None = None, prepared_by: str = "") -> tuple[bytes, str]:
     """The workbook or PDF of the data and its file name (Chinese, from the report)."""
-    body = to_xlsx(data) if fmt == "xlsx" else to_pdf(data, pdf_template, issuer=issuer, prepared_by=prepared_by)
+    if fmt == "xlsx":
+        body = to_xlsx(data, creator=issuer.authority if issuer else "")
+    else:
+        body = to_pdf(data, pdf_template, issuer=issuer, prepared_by=prepared_by)
     return body, f"{data.filename}.{fmt}"

@@ -75,6 +75,12 @@ class Report:
     def __init__(self, user, request=None):
         self.user = user
         self.request = request  # for absolute links a report prints (None outside a request)
+        self.title = self.title_for(user)  # the page's, the workbook's and the PDF's title
+
+    @classmethod
+    def title_for(cls, user) -> str:
+        """The report's title as the user reads it (a report addressed to the user's own tier overrides it)."""
+        return cls.title
 
     @classmethod
     def is_available_to(cls, user) -> bool:

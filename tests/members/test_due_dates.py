@@ -86,3 +86,20 @@ def test_the_dashboard_grid_titles_its_cells_in_chinese_and_a_month_not_yet_due_
     assert not re.search(r'title="[a-z_]+"', grid)  # no raw status codes (accepted / submitted / draft)
     assert set(titles) <= {"已接收（锁定）", "已报送", "已退回", "草稿，已逾期未报送", "未开始，已逾期", "未到期",
                            "月份未到"}
+
+
+def test_the_grid_legend_names_each_colour_as_the_cells_titles_do(world, client_for):
+    """The legend names yellow 草稿，已逾期未报送 and red 未开始，已逾期, as the cells' titles do (not 草稿 / 未报)."""
+    _draft(world.village_a, TWO_BACK)
+    if TWO_BACK.year != THIS_MONTH.year:
+        pytest.skip("the months straddle a year end")
+    page = client_for(world.users["county"]).get(
+        reverse("reports:dashboard") + f"?period={THIS_MONTH.year}&township={world.township_a.pk}").content.decode()
+    legend = page[page.index('<p class="legend">'):]
+    legend = dict(re.findall(r'<span class="status status-([a-z_]+)"></span>\s*([^<]+?)\s*(?=</span>|<span|</p>)',
+                             legend[:legend.index("</p>")]))
+    assert legend["draft"] == "草稿，已逾期未报送" and legend["missing"] == "未开始，已逾期"
+    cells = re.findall(r'<td class="status status-([a-z_]+)" title="([^"]*)"', page)
+    assert {"draft", "missing", "not_due"} <= {code for code, _title in cells}
+    for code, title in cells:
+        assert legend.get(code, title) == title, code  # every colour the legend names reads as its cells' titles

@@ -1,18 +1,21 @@
 """The region level (issue 17): a city's account compares its counties on the dashboard and in the quarterly report,
 drills down to a county's townships and a township's villages, and finds nothing of another city's county."""
 import io
+import re
 
 import pytest
 from django.urls import resolve, reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from accounts.roles import COUNTY_OFFICIAL, REGION_OFFICIAL, TOWNSHIP_STAFF
 from core.models import Export
 from members.choices import Rating
 from members.models import CountyPolicy, MonthlyResult
+from tests.accounts.factories import make_user
 from tests.exports import run_worker
 from tests.members.factories import members_for
-from tests.villages.factories import VillageFactory
+from tests.villages.factories import TownshipFactory, VillageFactory
 from villages.models import County
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +150,80 @@ def test_cadre_statistic_per_county_for_a_city(city, client_for):
     assert names == [city.county.name, "青山县", "合计"]
     rows = {r[0]: r[1] for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["青山县"] == 1 and rows["合计"] == rows[city.county.name] + 1
+
+
+def _frame(page: str) -> tuple[str, str, str]:
+    """The page's <title>, header and footer: what names the unit whose portal it is."""
+    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    header = re.search(r'<a class="brand"[^>]*>(.*?)</a>', page, re.S).group(1)
+    footer = re.search(r'<footer class="footer">(.*?)</footer>', page, re.S).group(1)
+    return title, header, footer
+
+
+def test_a_citys_pages_are_headed_with_the_city_and_its_department(city, client_for):
+    province = make_user("province", role=REGION_OFFICIAL, region=city.county.region.parent)
+    for user, name, department in ((city.users["region"], "强基市", "市委组织部"),
+                                   (province, "强基省", "省委组织部")):
+        for url in (reverse("home"), reverse("reports:dashboard") + "?period=2026", reverse("accounts:profile")):
+            title, header, footer = _frame(client_for(user).get(url).content.decode())
+            assert title.endswith(f"· {name}") and f"<small>{name}党建工作管理</small>" in header, (user, url)
+            assert footer == f"{name} · {department}", (user, url)
+            assert "县" not in title + header + footer  # not the configured county 强基县, nor 县委组织部
+
+
+def test_a_county_or_township_account_sees_its_own_county_and_the_login_page_the_configured_one(city, client_for):
+    second, township = city.extra["second"], city.extra["second_township"]
+    for user in (make_user("qingshan", role=COUNTY_OFFICIAL, county=second),
+                 make_user("qingshanzhen", role=TOWNSHIP_STAFF, county=second, township=township)):
+        title, header, footer = _frame(client_for(user).get(reverse("home")).content.decode())
+        assert title.endswith("· 青山县") and "<small>青山县党建工作管理</small>" in header, user
+        assert footer == "青山县 · 县委组织部"
+        assert "强基县" not in title + header + footer
+    dashboard = client_for(user).get(reverse("reports:dashboard") + "?period=2026").content.decode()
+    assert re.search(r"<h1>(.*?)</h1>", dashboard, re.S).group(1).startswith("青山镇")  # the township's own page
+    VillageFactory(township=TownshipFactory(county=second, name="青河乡"), name="青河村")  # townships side by side
+    dashboard = client_for(make_user("qingshan2", role=COUNTY_OFFICIAL, county=second)).get(
+        reverse("reports:dashboard") + "?period=2026").content.decode()
+    assert re.search(r"<h1>(.*?)</h1>", dashboard, re.S).group(1).startswith("青山县 · ")  # not 强基县
+    response = client_for(None).get(reverse("login"))
+    assert response.status_code == 200
+    title, header, footer = _frame(response.content.decode())
+    assert title.endswith("· 强基县") and footer == "强基县 · 县委组织部"  # settings.QIANGJI_COUNTY_NAME
+
+
+def test_the_frame_costs_a_township_page_no_query_for_its_county(city, client_for):
+    """The request's user comes with its org units (accounts.backends): naming its county in the header and the
+    footer, and its township in the user menu, reads nothing more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = make_user("qingshanzhen", role=TOWNSHIP_STAFF, county=city.extra["second"],
+                     township=city.extra["second_township"])
+    client = client_for(user)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("accounts:profile")).content.decode()
+    assert "青山县 · 县委组织部" in page and "青山镇" in page
+    unit_reads = [q["sql"] for q in queries if re.search(r'FROM "villages_(county|township)"', q["sql"])]
+    assert unit_reads == [], unit_reads
+
+
+def test_a_regions_quarterly_report_is_titled_as_its_own(city, client_for):
+    client = client_for(city.users["region"])
+    assert "市委组织部季度报表" in client.get(reverse("reports:report_list")).content.decode()
+    url = reverse("reports:report_run", args=["quarterly"]) + "?quarter=2026Q2"
+    page = client.get(url).content.decode()
+    h1 = re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)
+    assert h1.startswith("市委组织部季度报表") and "强基市" in h1
+    assert "县委组织部" not in page
+    # One county of the city (built at once): still the city's report, issued by the city.
+    one = url + f"&county={city.extra['second'].pk}"
+    wb = load_workbook(io.BytesIO(client.get(one + "&format=xlsx").content))
+    assert wb.properties.title == "市委组织部季度报表" and wb.properties.creator == "中共强基市委组织部"
+    text = "".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(client.get(one + "&format=pdf").content))
+                           .pages).split())
+    assert "市委组织部季度报表" in text and "中共强基市委组织部" in text and "县委组织部季度报表" not in text
+    # A county's official still reads the county's report.
+    county_page = client_for(city.users["county"]).get(url).content.decode()
+    assert "县委组织部季度报表" in county_page and "市委组织部" not in county_page
+    province = make_user("province", role=REGION_OFFICIAL, region=city.county.region.parent)
+    assert "省委组织部季度报表" in client_for(province).get(reverse("reports:report_list")).content.decode()
