@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "simple_history",
     # Background tasks (the backport of Django 6's django.tasks) with their queue in the database: core/tasks.py.
     "django_tasks",
-    "django_tasks_db",
+    "core.tasks_names.TasksConfig",  # django-tasks-db, with its names in Chinese
     # Limits on the public objection form (members/views.py), counted in the shared cache below.
     "django_ratelimit",
     # Last: accounts syncs the roles' permissions on the last app's post_migrate (an app with models).
