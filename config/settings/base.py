@@ -245,6 +245,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # worker; the page shows progress and then offers the file, which is the asker's alone for QIANGJI_EXPORT_TTL_HOURS.
 QIANGJI_BACKGROUND_EXPORT_ROWS = env.int("QIANGJI_BACKGROUND_EXPORT_ROWS", default=5000)
 QIANGJI_EXPORT_TTL_HOURS = env.int("QIANGJI_EXPORT_TTL_HOURS", default=24)
+# The portal's address for the public (scheme and host, e.g. https://qiangji.example.gov.cn): the QR code and link on
+# a public notice point there, whoever builds it — a page, or the worker, which has no request to take the address
+# from. Unset: the request's address, and without a request the first host in ALLOWED_HOSTS (core/public_urls.py);
+# `check --deploy` asks for it.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="")
 
 # Request ids (django-guid): a fresh one per request, or the proxy's X-Request-ID if it is a valid UUID; returned in
 # the response's X-Request-ID and written on every log line of the request (and tagged on its Sentry events).
