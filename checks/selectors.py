@@ -3,7 +3,7 @@ only through their selectors (and returns their periods only through their servi
 members.services, pledges.selectors, pledges.services, assemblies.selectors, assemblies.services."""
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, When
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -73,7 +73,9 @@ def reopen_request_list(*, user, status: str = "") -> QuerySet[ReopenRequest]:
     qs = ReopenRequest.objects.for_user(user).select_related("township", "requested_by", "decided_by")
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by("status" if not status else "pk", "-requested_at", "-pk")
+    if not status:  # the waiting ones first (the county's to decide), then the decided, newest first
+        return qs.order_by(Case(When(status=ReopenStatus.PENDING, then=0), default=1), "-requested_at", "-pk")
+    return qs.order_by("pk", "-requested_at", "-pk")
 
 
 def reopen_request_get(*, user, pk) -> ReopenRequest:

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # ready() runs once every app's models are loaded: each app's reports.py registers its reports.
+        from . import public_urls  # noqa: F401 (registers its system checks)
         from .reports.registry import autodiscover
 
         autodiscover()

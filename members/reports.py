@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from core.documents import DocumentNumber
 from core.periods import Month, recent_months
+from core.public_urls import absolute_url
 from core.reports.registry import DATE, INT, PERCENT, Column, Report, ReportData, Section, register
 from villages.choices import TWO_COMMITTEES, Education, Gender
 from villages.models import CadrePost
@@ -163,10 +164,11 @@ class PublicNoticeReport(Report):
             village=village, year=month.year, month=month.month).select_related("village__township").first()
         extra = {}
         if review is not None:  # the online notice: its address as a QR code and as a link
-            url = public_notice_url(review)
-            url = self.request.build_absolute_uri(url) if self.request is not None else url
-            extra = {"public_url": url, "qr": qr_svg(url, scale=3), "window": notice_window(review),
-                     "working_days": notice_policy(review).notice_working_days}
+            extra = {"window": notice_window(review), "working_days": notice_policy(review).notice_working_days}
+            # Absolute also when the worker builds it (no request): PUBLIC_BASE_URL (core/public_urls.py).
+            url = absolute_url(public_notice_url(review), request=self.request)
+            if url is not None:  # None: no address can be told; the paper notice goes without the code
+                extra.update(public_url=url, qr=qr_svg(url, scale=3))
         return ReportData(
             title=_("%(village)s party members' bottom-line assessment for %(month)s: public notice") % {
                 "village": village.name, "month": month.label},

@@ -20,6 +20,7 @@ from django_ratelimit.core import is_ratelimited
 from core import hooks
 from core.imports import ImportView
 from core.periods import Month
+from core.public_urls import absolute_url
 from core.views import (
     BatchTransitionView,
     PortalPermissionMixin,
@@ -677,7 +678,7 @@ class MonthNoticeView(MonthMixin, TemplateView):
             raise Http404(_("Nothing has been entered for this month yet."))
         grid = selectors.month_grid(user=self.request.user, village=self.village, month=self.month,
                                     review=self.review)
-        public_url = self.request.build_absolute_uri(selectors.public_notice_url(self.review))
+        public_url = absolute_url(selectors.public_notice_url(self.review), request=self.request)
         ctx.update(village=self.village, month=self.month, review=self.review,
                    rows=[r for r in grid["rows"] if r.result is not None], **self.neighbours(entered_only=True),
                    public_url=public_url, qr=qr_svg(public_url), window=selectors.notice_window(self.review),

@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "simple_history",
     # Background tasks (the backport of Django 6's django.tasks) with their queue in the database: core/tasks.py.
     "django_tasks",
-    "django_tasks_db",
+    "core.tasks_names.TasksConfig",  # django-tasks-db, with its names in Chinese
     # Limits on the public objection form (members/views.py), counted in the shared cache below.
     "django_ratelimit",
     # Last: accounts syncs the roles' permissions on the last app's post_migrate (an app with models).
@@ -246,6 +246,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # worker; the page shows progress and then offers the file, which is the asker's alone for QIANGJI_EXPORT_TTL_HOURS.
 QIANGJI_BACKGROUND_EXPORT_ROWS = env.int("QIANGJI_BACKGROUND_EXPORT_ROWS", default=5000)
 QIANGJI_EXPORT_TTL_HOURS = env.int("QIANGJI_EXPORT_TTL_HOURS", default=24)
+# The portal's address for the public (scheme and host, e.g. https://qiangji.example.gov.cn): the QR code and link on
+# a public notice point there, whoever builds it — a page, or the worker, which has no request to take the address
+# from. Unset: the request's address, and without a request the first host in ALLOWED_HOSTS (core/public_urls.py);
+# `check --deploy` asks for it.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="")
 
 # Request ids (django-guid): a fresh one per request, or the proxy's X-Request-ID if it is a valid UUID; returned in
 # the response's X-Request-ID and written on every log line of the request (and tagged on its Sentry events).

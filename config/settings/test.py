@@ -8,6 +8,7 @@ from .base import *  # noqa: F401,F403
 DEBUG = False
 SECRET_KEY = "test-only-key"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PUBLIC_BASE_URL = ""  # the request's address (http://testserver), whatever the environment says; tests set their own
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="qiangji-test-media-"))
 STORAGES = {

@@ -137,3 +137,15 @@ def test_out_of_scope_is_not_found_and_only_the_county_decides(world, month, cli
     month.refresh_from_db()
     assert month.status == ReviewStatus.ACCEPTED
     assert REASON not in client_for(world.users["township_b"]).get(reverse("checks:reopen_list")).content.decode()
+
+
+def test_the_list_shows_the_requests_waiting_for_the_county_first(world, client_for):
+    older, newer = accepted_month(world.village_a, month=4), accepted_month(world.village_a, month=5)
+    waiting = services.reopen_request_create(user=world.users["township_a"], kind=ReopenKind.MONTH, period=older,
+                                             reason="四月的评议录错，请退回")
+    declined = services.reopen_request_create(user=world.users["township_a"], kind=ReopenKind.MONTH, period=newer,
+                                              reason="五月补评，请退回")
+    services.reopen_request_decline(user=world.users["county"], request=declined, answer="评定无误")
+    page = client_for(world.users["county"]).get(reverse("checks:reopen_list")).content.decode()
+    assert page.index(waiting.reason) < page.index(declined.reason)  # it read 未同意 first: status in abc order
+    assert '<td class="rowactions"><a class="button"' in page  # its buttons in a cell of the row

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_prod(args, env_overrides):
     env = {k: v for k, v in os.environ.items()
-           if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CONN_MAX_AGE")}
+           if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CONN_MAX_AGE", "PUBLIC_BASE_URL")}
     env.update(env_overrides)
     return subprocess.run([sys.executable, "manage.py", *args, "--settings=config.settings.prod"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
@@ -24,9 +24,20 @@ def test_prod_settings_pass_check_deploy():
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "party.example.gov.cn",
         "DATABASE_URL": "postgres://qiangji:secret@127.0.0.1:5432/qiangji",
+        "PUBLIC_BASE_URL": "https://party.example.gov.cn",
     })
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_asks_for_the_public_address():
+    """Without PUBLIC_BASE_URL a notice the worker builds would carry an address guessed from ALLOWED_HOSTS."""
+    env = {"SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "party.example.gov.cn",
+           "DATABASE_URL": "postgres://qiangji:secret@127.0.0.1:5432/qiangji"}
+    result = run_check(env)
+    assert result.returncode != 0 and "core.W001" in result.stderr and "PUBLIC_BASE_URL" in result.stderr
+    result = run_check({**env, "PUBLIC_BASE_URL": "party.example.gov.cn"})  # no scheme: not an address
+    assert result.returncode != 0 and "core.E001" in result.stderr
 
 
 def test_prod_settings_have_no_default_secret():

@@ -2,8 +2,10 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.urls import reverse
 
 from accounts.models import User
+from checks.models import ReopenRequest, SpotCheck, SpotCheckFinding
 from core.demo import demo_today
 from core.periods import Quarter
 from members.models import PartyMember
@@ -15,12 +17,35 @@ from villages.models import CadrePost, Person, Township, Village
 
 def counts():
     return {
-        model.__name__: model.objects.count() for model in (Township, Village, Person, CadrePost, PartyMember, User)
+        model.__name__: model.objects.count() for model in (Township, Village, Person, CadrePost, PartyMember, User,
+                                                            SpotCheck, SpotCheckFinding, ReopenRequest)
     }
 
 
+def check_the_checks_pages_have_the_demos_checks(client):
+    """The 核查 pages open with the county's spot-check of last quarter (some months checked, one 优 not confirmed,
+    shown on the signals page) and township01's requests to reopen, one declined and one waiting (checks/demo.py)."""
+    quarter = Quarter.of(demo_today()).previous()
+    client.force_login(User.objects.get(username="county"))
+    listed = client.get(reverse("checks:spotcheck_list")).content.decode()
+    assert f">{quarter.label}</a>" in listed
+    spot_check = SpotCheck.objects.get()
+    assert spot_check.samples.count() == 14  # two village-months a township
+    findings = SpotCheckFinding.objects.filter(sample__spot_check=spot_check)
+    disputed = findings.get(verdict="disputed")
+    assert findings.filter(verdict="confirmed").count() > 50 and disputed.rating == "优"
+    assert disputed.sample.flagged  # the flagged village's 优 is the one the county doubts
+    signals = client.get(reverse("members:signals") + f"?year={quarter.year}").content.decode()
+    assert disputed.note in signals
+    for username in ("county", "township01"):
+        client.force_login(User.objects.get(username=username))
+        page = client.get(reverse("checks:reopen_list")).content.decode()
+        assert page.count("<td>月度底线评定</td>") == 2, username  # two requests, both of months
+        assert "<td>等待县委组织部决定</td>" in page and "<td>未同意</td>" in page, username
+
+
 @pytest.mark.django_db(transaction=True)
-def test_seed_demo_builds_the_county_of_the_speech_and_is_rerunnable(capsys, tmp_path, empty_target):
+def test_seed_demo_builds_the_county_of_the_speech_and_is_rerunnable(capsys, tmp_path, empty_target, client):
     """One seeded county serves three checks (the seed is the slowest thing in the suite): its figures,
     a backup restored exactly into an empty database, and a re-run that changes nothing."""
     call_command("seed_demo")
@@ -53,6 +78,7 @@ def test_seed_demo_builds_the_county_of_the_speech_and_is_rerunnable(capsys, tmp
     last_quarter = Quarter.of(demo_today())
     last_quarter = Quarter(last_quarter.year - (last_quarter.quarter == 1), (last_quarter.quarter - 2) % 4 + 1)
     check_quarterly_report_matches_orm(last_quarter)
+    check_the_checks_pages_have_the_demos_checks(client)
 
     before = counts()
     first_names = list(Person.objects.order_by("id_number").values_list("name", flat=True)[:50])

@@ -332,3 +332,70 @@ def test_the_county_sets_the_window_length(world, client_for):
     assert response.status_code == 302
     window = selectors.notice_window(review)
     assert (window.start, window.end, window.gone) == (dt.date(2026, 6, 1), dt.date(2026, 6, 9), dt.date(2026, 7, 10))
+
+
+def _notice_built_by_the_worker(world) -> bytes:
+    """Village A's May notice as a background export: the worker's path (export_build_file), with no request."""
+    from core.exports import export_build_file, export_start
+    from core.reports.registry import report_get
+
+    user = world.users["township_a"]
+    export = export_start(user=user, report=report_get(user=user, code="public-notice")(user), fmt="pdf",
+                          params={"village": str(world.village_a.pk), "month": str(MAY)})
+    export = export_build_file(export_id=str(export.pk))
+    assert export.status == "done", export.error
+    with export.file.open("rb") as f:
+        return f.read()
+
+
+def _printed_addresses(pdf: bytes) -> tuple[list[str], list[str] | None, str]:
+    from tests.pdfs import pdf_link_uris, pdf_qr_codes, pdf_text
+
+    return pdf_link_uris(pdf), pdf_qr_codes(pdf), "".join(pdf_text(pdf).split())
+
+
+def test_the_notice_built_by_the_worker_carries_the_public_address(world, settings):
+    settings.PUBLIC_BASE_URL = "https://qiangji.example.gov.cn"
+    review = _posted_month(world, posted=_today())
+    links, codes, text = _printed_addresses(_notice_built_by_the_worker(world))
+    url = "https://qiangji.example.gov.cn" + selectors.public_notice_url(review)
+    assert set(links) == {url}  # (a link that wraps is two areas)
+    assert url in text  # the address printed beside the code
+    if codes is not None:  # zbar-tools installed: the printed code itself decodes to the address
+        assert codes == [url]
+
+
+def test_the_public_address_wins_over_the_one_the_official_prints_from(world, client_for, settings):
+    """An official on the intranet address prints the notice: its code still opens from a villager's phone."""
+    from tests.pdfs import pdf_link_uris
+
+    settings.PUBLIC_BASE_URL = "https://qiangji.example.gov.cn/"
+    review = _posted_month(world, posted=_today())
+    url = "https://qiangji.example.gov.cn" + selectors.public_notice_url(review)
+    client = client_for(world.users["township_a"])
+    page = client.get(reverse("members:monthlyreview_notice", kwargs={"code": world.village_a.code,
+                                                                       "month": str(MAY)})).content.decode()
+    assert f'href="{url}"' in page and "testserver" not in page
+    pdf = client.get(reverse("reports:report_run", args=["public-notice"]),
+                     {"village": world.village_a.pk, "month": str(MAY), "format": "pdf"}).content
+    assert set(pdf_link_uris(pdf)) == {url}
+
+
+def test_without_the_setting_the_worker_takes_the_portals_host(world, settings):
+    settings.PUBLIC_BASE_URL, settings.ALLOWED_HOSTS = "", [".example.gov.cn", "party.example.gov.cn"]
+    settings.SECURE_SSL_REDIRECT = True  # production's: the portal answers over https
+    review = _posted_month(world, posted=_today())
+    links, codes, _text = _printed_addresses(_notice_built_by_the_worker(world))
+    url = "https://party.example.gov.cn" + selectors.public_notice_url(review)
+    assert set(links) == {url}  # (a link that wraps is two areas)
+    if codes is not None:
+        assert codes == [url]
+
+
+def test_with_no_address_to_give_the_notice_is_printed_without_the_code(world, settings):
+    settings.PUBLIC_BASE_URL, settings.ALLOWED_HOSTS = "", ["*"]
+    _posted_month(world, posted=_today())
+    links, codes, text = _printed_addresses(_notice_built_by_the_worker(world))
+    assert links == [] and not codes and "/members/notice/" not in text
+    assert "公示期5个工作日。如有异议，请向村党支部或乡镇党委反映。" in text  # the county's window, not a bare path
+    assert "抗洪抢险带头" in text  # the notice itself is all there
