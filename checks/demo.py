@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 from core.demo import DEMO_SEED
 from core.periods import Quarter
 from members import selectors as member_selectors
-from members.choices import Rating
 
 from . import services
 from .choices import ReopenKind, Verdict
@@ -64,7 +63,7 @@ def seed(ctx):
         results = list(member_selectors.monthly_result_list(user=county_user, review=sample.review))
         doubtful, note = None, ""
         if sample is disputed_in:
-            excellent = [r for r in results if r.rating == Rating.EXCELLENT]
+            excellent = [r for r in results if r.is_excellent]
             doubtful = (excellent or results)[0].member_id
             note = rng.choice(DISPUTE_NOTES) if excellent else OTHER_DISPUTE_NOTE
         entries = [services.FindingEntry(member_id=r.member_id,

@@ -294,6 +294,11 @@ class MonthlyResult(models.Model):
     def __str__(self):
         return f"{self.review} {self.member}"
 
+    @property
+    def is_excellent(self) -> bool:
+        """Rated 优 (for apps above members, which read results through its selectors, not its choices)."""
+        return self.rating == Rating.EXCELLENT
+
     def get_absolute_url(self):
         return self.review.get_absolute_url()
 
