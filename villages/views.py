@@ -165,7 +165,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         townships = selectors.township_summary_list(user=self.request.user)
         pages = paginate(self.request, townships)  # the totals are over all of them
-        ctx.update(pages, townships=pages["page_obj"].object_list)
+        # A region's account sees several counties' townships (whose names may repeat): each with its county.
+        ctx.update(pages, townships=pages["page_obj"].object_list,
+                   region_wide=selectors.region_wide(user=self.request.user))
         ctx["totals"] = {
             "townships": len(townships),
             "villages": sum(t.village_count for t in townships),

@@ -227,3 +227,15 @@ def test_a_regions_quarterly_report_is_titled_as_its_own(city, client_for):
     assert "县委组织部季度报表" in county_page and "市委组织部" not in county_page
     province = make_user("province", role=REGION_OFFICIAL, region=city.county.region.parent)
     assert "省委组织部季度报表" in client_for(province).get(reverse("reports:report_list")).content.decode()
+
+
+def test_a_city_accounts_overview_names_each_townships_county(city, client_for):
+    """Two counties' townships may share a name: on a region's overview each row says its county; a county's
+    account (one county) sees no county column."""
+    page = client_for(city.users["region"]).get(reverse("home")).content.decode()
+    table = page[page.index("<thead>"):page.index("</table>")]
+    assert "<th>县</th>" in table
+    assert re.search(rf"<td>{city.county.name}</td><td><a [^>]*>{city.township_a.name}</a>", table)
+    assert re.search(r"<td>青山县</td><td><a [^>]*>青山镇</a>", table)
+    page = client_for(city.users["county"]).get(reverse("home")).content.decode()
+    assert "<th>县</th>" not in page[page.index("<thead>"):page.index("</table>")]
