@@ -88,7 +88,7 @@ class QuarterlyReport(Report):
     title = gettext_lazy("Quarterly report to the county organization department")
     description = gettext_lazy(
         "Bottom-line totals, pledge reviews and rectifications, household-representative matters and filings, "
-        "per township for the county or per village for a township."
+        "per county for a city or a province, per township for the county or per village for a township."
     )
     permission = "villages.view_village"
     form_class = QuarterlyParamsForm
