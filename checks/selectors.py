@@ -75,7 +75,7 @@ def reopen_request_list(*, user, status: str = "") -> QuerySet[ReopenRequest]:
         qs = qs.filter(status=status)
     if not status:  # the waiting ones first (the county's to decide), then the decided, newest first
         return qs.order_by(Case(When(status=ReopenStatus.PENDING, then=0), default=1), "-requested_at", "-pk")
-    return qs.order_by("pk", "-requested_at", "-pk")
+    return qs.order_by("-requested_at", "-pk")  # one status: newest first
 
 
 def reopen_request_get(*, user, pk) -> ReopenRequest:

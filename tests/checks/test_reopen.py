@@ -149,3 +149,12 @@ def test_the_list_shows_the_requests_waiting_for_the_county_first(world, client_
     page = client_for(world.users["county"]).get(reverse("checks:reopen_list")).content.decode()
     assert page.index(waiting.reason) < page.index(declined.reason)  # it read 未同意 first: status in abc order
     assert '<td class="rowactions"><a class="button"' in page  # its buttons in a cell of the row
+
+
+def test_one_status_lists_the_newest_request_first(world, client_for):
+    first = services.reopen_request_create(user=world.users["township_a"], kind=ReopenKind.MONTH,
+                                           period=accepted_month(world.village_a, month=4), reason="四月录错，请退回")
+    second = services.reopen_request_create(user=world.users["township_a"], kind=ReopenKind.MONTH,
+                                            period=accepted_month(world.village_a, month=5), reason="五月录错，请退回")
+    page = client_for(world.users["county"]).get(reverse("checks:reopen_list") + "?status=pending").content.decode()
+    assert page.index(second.reason) < page.index(first.reason)
