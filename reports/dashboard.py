@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Value
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -163,13 +162,14 @@ def _open_items(user, totals, *, township=None, county=None) -> dict:
         rect = rect.filter(village__township__county=county)
         matters = matters.filter(meeting__village__township__county=county)
         cases = cases.filter(village__township__county=county)
-    # Counts only (the lists are one click away), the three in one statement: a count per list, UNION ALL.
-    names = ("two_strike_cases", "rectifications_overdue", "matters_overdue")
-    counted = [qs.order_by().values(k=Value(i)).annotate(n=Count("pk")).values_list("k", "n")
-               for i, qs in enumerate((cases, rect, matters))]
-    counts = dict(counted[0].union(*counted[1:], all=True))
-    return {"talks_missing": totals["deductions_without_talk"],
-            **{name: counts.get(i, 0) for i, name in enumerate(names)}}
+    # Counts only (the lists are one click away), from unannotated querysets. Three statements, not one UNION ALL:
+    # at the province tier PostgreSQL ran the union as a parallel plan, 70 ms against 42 ms for the three.
+    return {
+        "talks_missing": totals["deductions_without_talk"],
+        "two_strike_cases": cases.count(),
+        "rectifications_overdue": rect.count(),
+        "matters_overdue": matters.count(),
+    }
 
 
 def _chart(rows) -> dict:
