@@ -86,9 +86,6 @@ class Row(dict):
     finds a dict's key at its first try, a model's attribute only after a failed subscription; rows that are
     values() dicts plus what the view adds render a 50-row table in about a millisecond."""
 
-    def __init__(self, values=(), **extra):
-        super().__init__(values, **extra)
-
     def __getattr__(self, name):
         try:
             return self[name]

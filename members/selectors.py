@@ -177,7 +177,7 @@ def monthly_review_figures(*, user, month: Month, township=None, status: str = "
     by_status = {row["review_status"] or "missing": row for row in groups}
     figures = {code: by_status.get(code, {}).get("n", 0) for code in [*ReviewStatus.values, "missing"]}
     figures["all"] = sum(figures.values())
-    listed = [by_status[status]] if status in by_status else [] if status else list(by_status.values())
+    listed = [row for code, row in by_status.items() if not status or code == status]
     figures["villages"] = sum(row["n"] for row in listed)
     for key in ("members", "excellent", "deducted", "without_talk"):
         figures[key] = sum(row[key] or 0 for row in listed)

@@ -362,6 +362,11 @@ def open_rectification_list(*, user) -> QuerySet[Rectification]:
     return rectification_list(user=user, status=RectificationStatus.OPEN)
 
 
+def _overdue(today) -> Q:
+    """An open rectification past its deadline."""
+    return Q(status=RectificationStatus.OPEN, deadline__lt=today)
+
+
 def rectification_list(*, user, status: str | None = None, overdue: bool = False, township=None,
                        village=None, review=None, today=None) -> QuerySet[Rectification]:
     """Rectifications in scope, what needs acting on first: the open ones past their deadline (oldest deadline
@@ -372,15 +377,15 @@ def rectification_list(*, user, status: str | None = None, overdue: bool = False
     qs = Rectification.objects.for_user(user).select_related(
         "village__township", "review__village", "item__pledge__person",
     ).annotate(
-        is_overdue=is_open & Q(deadline__lt=today),
-        urgency=Case(When(is_open & Q(deadline__lt=today), then=Value(0)), When(is_open, then=Value(1)),
+        is_overdue=_overdue(today),
+        urgency=Case(When(_overdue(today), then=Value(0)), When(is_open, then=Value(1)),
                      default=Value(2), output_field=IntegerField()),
         open_deadline=Case(When(is_open, then=F("deadline")), default=None, output_field=DateField()),
     )
     if status:
         qs = qs.filter(status=status)
     if overdue:
-        qs = qs.filter(status=RectificationStatus.OPEN, deadline__lt=today)
+        qs = qs.filter(_overdue(today))
     if township is not None:
         qs = qs.filter(village__township=township)
     if village is not None:
@@ -399,8 +404,7 @@ def rectification_get(*, user, pk) -> Rectification:
 
 def overdue_rectifications(*, user, today=None) -> QuerySet[Rectification]:
     """The open rectifications in scope past their deadline, unannotated and unordered: for counting."""
-    return Rectification.objects.for_user(user).filter(status=RectificationStatus.OPEN,
-                                                       deadline__lt=today or timezone.localdate())
+    return Rectification.objects.for_user(user).filter(_overdue(today or timezone.localdate()))
 
 
 def overdue_count(*, user) -> int:
@@ -445,9 +449,10 @@ def review_quarter_figures(*, user, quarter: Quarter, by: str = "township", town
     {pk: {figure: value}}."""
     key = {"county": "village__township__county", "township": "village__township"}.get(by, "village")
     reviews = PledgeQuarterSummary.objects.filter(year=quarter.year, quarter=quarter.quarter).for_user(user)
-    overdue = rectification_list(user=user, overdue=True, township=township)
+    overdue = overdue_rectifications(user=user)
     if township is not None:
         reviews = reviews.filter(village__township=township)
+        overdue = overdue.filter(village__township=township)
     sums = {f"f_{name}": Coalesce(Sum(name), 0)
             for name in ("items_checked", "items_done", "items_behind", "rect_opened", "rect_done")}
     out: dict[int, dict] = {}
